@@ -1,0 +1,76 @@
+package lab.tagging.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import lab.tagging.Timestamps;
+import lab.tagging.db.Database;
+import lab.tagging.posts.Post;
+import lab.tagging.tagging.Itemtag;
+import lab.tagging.tagging.ItemtagId;
+import lab.tagging.tags.Tag;
+import org.hibernate.Session;
+
+/**
+ * {@code POST /posts/{id}/tags/{tid}}: the lesson's {@code addTag}.
+ *
+ * <p>Answers 201 with the new join row, or 200 with the existing row untouched when the post
+ * already has the tag; 404 when the post or the tag does not exist. The answer is sent only
+ * after the transaction has committed.
+ */
+public final class AddTagHandler implements Handler {
+
+  private static final int ATTEMPTS = 3;
+
+  private final Database db;
+  private final Clock clock;
+
+  public AddTagHandler(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    long postId = PathIds.postId(ctx);
+    long tagId = PathIds.tagId(ctx);
+    Added added = addTag(postId, tagId);
+    ctx.status(added.created() ? HttpStatus.CREATED : HttpStatus.OK).json(ItemtagJson.of(added.itemtag()));
+  }
+
+  private Added addTag(long postId, long tagId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return db.write(session -> addOnce(session, postId, tagId));
+      } catch (PersistenceException raced) {
+        // Two requests both saw no row and both inserted; the key let one commit. Trying again
+        // finds that row and answers 200, so concurrent adds never surface as a 500.
+        if (attempt == ATTEMPTS) {
+          throw raced;
+        }
+      }
+    }
+  }
+
+  private Added addOnce(Session session, long postId, long tagId) {
+    Post post = session.find(Post.class, postId);
+    if (post == null) {
+      throw Missing.post(postId);
+    }
+    Tag tag = session.find(Tag.class, tagId);
+    if (tag == null) {
+      throw Missing.tag(tagId);
+    }
+    Itemtag existing = session.find(Itemtag.class, new ItemtagId(tagId, Itemtag.POST, postId));
+    if (existing != null) {
+      return new Added(existing, false);
+    }
+    Itemtag created = post.addTag(tag, Timestamps.now(clock));
+    session.persist(created);
+    return new Added(created, true);
+  }
+
+  private record Added(Itemtag itemtag, boolean created) {}
+}

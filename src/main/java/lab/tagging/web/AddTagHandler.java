@@ -1,0 +1,34 @@
+package lab.tagging.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import lab.tagging.LabTodo;
+import lab.tagging.db.Database;
+
+/**
+ * {@code POST /posts/{id}/tags/{tid}}: the lesson's {@code addTag}.
+ *
+ * <p>Answers 201 with the new join row, or 200 with the existing row untouched when the post
+ * already has the tag; 404 when the post or the tag does not exist. The answer is sent only
+ * after the transaction has committed.
+ */
+public final class AddTagHandler implements Handler {
+
+  private final Database db;
+  private final Clock clock;
+
+  public AddTagHandler(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    // TODO lab 2: read the ids with PathIds, then in one db.write(...) transaction find the
+    // post and the tag (Missing.post / Missing.tag when absent), return the existing join row
+    // with 200 or add a new one with 201, as ItemtagJson. Two requests racing to add the same
+    // link must end with one row and no 500 (tasks 4 and 5).
+    throw LabTodo.lab2("POST /posts/{id}/tags/{tid} (AddTagHandler) is not written yet");
+  }
+}

@@ -1,0 +1,45 @@
+package lab.tagging.web;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import lab.tagging.db.Database;
+
+/**
+ * The lab's HTTP API, built in the constructor so that every test can make its own.
+ *
+ * <p>{@code clock} decides what "now" is for every timestamp the API writes.
+ */
+public final class TaggingApp {
+
+  private final Javalin javalin;
+
+  public TaggingApp(Database db, Clock clock) {
+    javalin = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+      config.http.prefer405over404 = true;
+    });
+    ErrorHandlers.register(javalin);
+    new PostRoutes(db, clock).register(javalin);
+    new TagRoutes(db, clock).register(javalin);
+  }
+
+  /** The Javalin instance, for {@code JavalinTest.test(app.javalin(), …)}. */
+  public Javalin javalin() {
+    return javalin;
+  }
+
+  public void start(int port) {
+    javalin.start(port);
+  }
+
+  /** The port the server listens on, once started. */
+  public int port() {
+    return javalin.port();
+  }
+
+  public void stop() {
+    javalin.stop();
+  }
+}

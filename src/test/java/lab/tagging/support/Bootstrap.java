@@ -1,0 +1,53 @@
+package lab.tagging.support;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import lab.tagging.db.Database;
+import org.hibernate.cfg.JdbcSettings;
+
+/**
+ * Builds the one in-memory database the graded tests of a JVM share, and remembers a failure.
+ *
+ * <p>Building Hibernate once keeps a run fast. When a mapping is broken, every test reports the
+ * mapping error in its own words (see {@link #explain}) instead of a bare stack trace.
+ */
+final class Bootstrap {
+
+  static final SqlStatements SQL = new SqlStatements();
+
+  private static Database database;
+  private static RuntimeException failure;
+
+  private Bootstrap() {}
+
+  static synchronized Database database() {
+    if (database == null && failure == null) {
+      try {
+        database = Database.open(Database.Settings.forUrl("jdbc:h2:mem:graded;DB_CLOSE_DELAY=-1")
+            .with(JdbcSettings.STATEMENT_INSPECTOR, SQL));
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw new AssertionError(explain(failure), failure);
+    }
+    return database;
+  }
+
+  /** A student-facing account of why Hibernate would not start. */
+  static String explain(Throwable failure) {
+    Set<String> messages = new LinkedHashSet<>();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        messages.add(t.getMessage().strip());
+      }
+    }
+    List<String> lines = new ArrayList<>(messages);
+    return "Hibernate could not start, so this test could not run. This is a mapping mistake in "
+        + "Itemtag, ItemtagId, Post or Tag; fix it first (labs/lab1-join-table.md, then the step "
+        + "you are on). What Hibernate said:\n  - " + String.join("\n  - ", lines);
+  }
+}

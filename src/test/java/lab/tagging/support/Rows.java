@@ -1,0 +1,97 @@
+package lab.tagging.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** Rows read and written with plain JDBC, behind Hibernate's back. */
+public final class Rows {
+
+  /** One row of Itemtags. */
+  public record Link(long tagId, String taggable, long taggableId, Instant createdAt, Instant updatedAt) {
+    @Override
+    public String toString() {
+      return "(tag_id " + tagId + ", '" + taggable + "', taggable_id " + taggableId + ")";
+    }
+  }
+
+  private final DataSource dataSource;
+
+  Rows(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Every row of Itemtags, ordered by (tag_id, taggable, taggable_id). */
+  public List<Link> itemtags() {
+    String sql = "select tag_id, taggable, taggable_id, createdAt, updatedAt from Itemtags"
+        + " order by tag_id, taggable, taggable_id";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement statement = c.prepareStatement(sql);
+        ResultSet rs = statement.executeQuery()) {
+      List<Link> links = new ArrayList<>();
+      while (rs.next()) {
+        links.add(new Link(rs.getLong(1), rs.getString(2), rs.getLong(3),
+            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+      }
+      return links;
+    } catch (SQLException e) {
+      throw new AssertionError(noItemtags(e), e);
+    }
+  }
+
+  /**
+   * Writes a join row directly, as another part of an application would: for example a
+   * video's row {@code (tag, 'video', id)} that must never show up as a post's link.
+   */
+  public void insertItemtag(long tagId, String taggable, long taggableId) {
+    String sql = "insert into Itemtags (tag_id, taggable, taggable_id, createdAt, updatedAt)"
+        + " values (?, ?, ?, ?, ?)";
+    Timestamp now = Timestamp.from(Instant.parse(Lab.START));
+    update(sql, tagId, taggable, taggableId, now, now);
+  }
+
+  /** How many rows {@code table} has. */
+  public long count(String table) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement statement = c.prepareStatement("select count(*) from " + table);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new AssertionError("Could not count the rows of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs an insert, update or delete; fails the test with the database's message. */
+  public int update(String sql, Object... parameters) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setObject(i + 1, parameters[i]);
+      }
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new AssertionError("The test's own SQL failed: " + sql + "\n  " + e.getMessage()
+          + "\n  " + noItemtagsHint(), e);
+    }
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+
+  private static String noItemtags(SQLException e) {
+    return "Could not read table Itemtags: " + e.getMessage() + "\n  " + noItemtagsHint();
+  }
+
+  private static String noItemtagsHint() {
+    return "The tests expect table Itemtags with columns tag_id, taggable, taggable_id, createdAt "
+        + "and updatedAt: map Itemtag and ItemtagId as lab 1 tasks 1 and 2 say.";
+  }
+}
