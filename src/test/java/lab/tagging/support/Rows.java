@@ -50,10 +50,19 @@ public final class Rows {
    * video's row {@code (tag, 'video', id)} that must never show up as a post's link.
    */
   public void insertItemtag(long tagId, String taggable, long taggableId) {
+    insertItemtag(tagId, taggable, taggableId, Lab.START);
+  }
+
+  /**
+   * Like {@link #insertItemtag(long, String, long)}, with both timestamps set to {@code at}
+   * (an ISO instant such as {@code 2026-11-24T19:19:48.301Z}). Lets a test link posts and tags
+   * without depending on the student's addTag.
+   */
+  public void insertItemtag(long tagId, String taggable, long taggableId, String at) {
     String sql = "insert into Itemtags (tag_id, taggable, taggable_id, createdAt, updatedAt)"
         + " values (?, ?, ?, ?, ?)";
-    Timestamp now = Timestamp.from(Instant.parse(Lab.START));
-    update(sql, tagId, taggable, taggableId, now, now);
+    Timestamp time = Timestamp.from(Instant.parse(at));
+    update(sql, tagId, taggable, taggableId, time, time);
   }
 
   /** How many rows {@code table} has. */
