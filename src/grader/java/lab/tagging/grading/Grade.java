@@ -1,0 +1,77 @@
+package lab.tagging.grading;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The grade of one submission: every graded test with its points, or why none could run. */
+record Grade(
+    Status status,
+    List<TestResult> tests,
+    List<Compilation.Problem> problems,
+    Map<String, Integer> stepMax,
+    double seconds,
+    List<String> notes) {
+
+  enum Status {
+    GRADED("graded"),
+    COMPILE_ERROR("compile error"),
+    TIMED_OUT("timed out"),
+    ERROR("grader error");
+
+    final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One graded test's result. */
+  record TestResult(
+      String step,
+      String number,
+      String classDisplayName,
+      String name,
+      int points,
+      boolean passed,
+      String status,
+      String message,
+      String output,
+      boolean hidden,
+      long millis) {
+
+    int earned() {
+      return passed ? points : 0;
+    }
+
+    /** The advice part of the failure message: what a student should read first. */
+    String hint() {
+      return Hints.of(message);
+    }
+
+    String fullName() {
+      return classDisplayName + " › " + name;
+    }
+  }
+
+  int score() {
+    return tests.stream().mapToInt(TestResult::earned).sum();
+  }
+
+  int maxScore() {
+    return stepMax.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  int score(String step) {
+    return tests.stream().filter(t -> t.step().equals(step)).mapToInt(TestResult::earned).sum();
+  }
+
+  /** The points of the tests that ran, by step; for a grade without tests, the kit's own. */
+  static Map<String, Integer> maxByStep(List<TestResult> tests) {
+    Map<String, Integer> max = new LinkedHashMap<>();
+    for (TestResult t : tests) {
+      max.merge(t.step(), t.points(), Integer::sum);
+    }
+    return max;
+  }
+}

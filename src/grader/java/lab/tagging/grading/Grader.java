@@ -1,0 +1,213 @@
+package lab.tagging.grading;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Grades one submission against a pristine kit, as one readable pipeline:
+ * find the student's files, compile them with the kit, run the graded tests, attach points.
+ */
+final class Grader {
+
+  /** What to run and within which limits. */
+  record Options(boolean hidden, String step, TestProcess.Limits limits) {}
+
+  private final Kit kit;
+  private final List<Path> dependencies;
+  private final Path graderLocation;
+
+  Grader(Kit kit) {
+    this.kit = kit;
+    this.graderLocation = graderLocation();
+    this.dependencies = jarsOnClassPath();
+  }
+
+  /** Grades the student files found under {@code submission}, working in {@code work}. */
+  Grade grade(Path submission, Path work, Options options) {
+    long start = System.nanoTime();
+    try {
+      cleanDirectory(work);
+      // 1. Find: the student's version of each file they edit; everything else comes from the kit.
+      List<Path> studentSources = new ArrayList<>();
+      List<Compilation.Problem> missing = new ArrayList<>();
+      for (Kit.StudentFile file : kit.studentFiles()) {
+        Path path = submission.resolve(file.path());
+        if (Files.isRegularFile(path)) {
+          studentSources.add(path);
+        } else {
+          missing.add(new Compilation.Problem(file.path(), 0, "this file is missing; restore it from the starter"));
+        }
+      }
+      if (!missing.isEmpty()) {
+        return done(Grade.Status.COMPILE_ERROR, List.of(), missing, start, List.of());
+      }
+
+      // 2. Compile: the student's files with the kit's, then the graded tests against them.
+      Path classes = work.resolve("classes");
+      List<Path> mainSources = new ArrayList<>(kit.fixedMainSources());
+      mainSources.addAll(studentSources);
+      List<Compilation.Problem> problems = Compilation.compile(mainSources,
+          source -> name(submission, source), dependencies, classes);
+      if (!problems.isEmpty()) {
+        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of());
+      }
+      Path testClasses = work.resolve("test-classes");
+      List<Path> testClasspath = new ArrayList<>(dependencies);
+      testClasspath.add(0, classes);
+      problems = Compilation.compile(kit.gradedTestSources(options.hidden()),
+          source -> "graded test " + kit.relative(source), testClasspath, testClasses);
+      if (!problems.isEmpty()) {
+        List<Compilation.Problem> explained = new ArrayList<>(problems);
+        explained.add(0, new Compilation.Problem("(your code)", 0,
+            "the graded tests do not compile against your code: keep every public class, constructor "
+                + "and method of the starter files with the same name and parameters"));
+        return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of());
+      }
+
+      // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
+      List<Path> runtime = new ArrayList<>();
+      runtime.add(classes);
+      runtime.add(testClasses);
+      addIfDirectory(runtime, kit.mainResources());
+      addIfDirectory(runtime, kit.testResources());
+      runtime.add(graderLocation);
+      runtime.addAll(dependencies);
+      TestProcess.Outcome outcome = TestProcess.run(runtime, testClasses, work, options.hidden(), options.step(),
+          options.limits());
+
+      // 4. Report: points from each test's @Points, numbered per step.
+      List<Grade.TestResult> results = results(outcome);
+      List<String> notes = new ArrayList<>();
+      if (outcome.jvmDeaths() > 0) {
+        notes.add("The test JVM stopped " + outcome.jvmDeaths() + " time(s); the tests after each stop ran in a new one.");
+      }
+      Grade.Status status = outcome.timedOut() ? Grade.Status.TIMED_OUT : Grade.Status.GRADED;
+      if (results.isEmpty()) {
+        notes.add("No graded test ran; the test JVM's log is in " + work.resolve("test-jvm.log"));
+      }
+      return done(status, results, List.of(), start, notes);
+    } catch (RuntimeException e) {
+      return done(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(grader)", 0, String.valueOf(e))),
+          start, List.of());
+    }
+  }
+
+  private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
+      long start, List<String> notes) {
+    Map<String, Integer> max = tests.isEmpty() ? kitMax() : Grade.maxByStep(tests);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Grade(status, tests, problems, max, seconds, notes);
+  }
+
+  private Map<String, Integer> kitMax() {
+    Map<String, Integer> max = new LinkedHashMap<>();
+    kit.steps().forEach(step -> max.put(step.id(), step.points()));
+    return max;
+  }
+
+  private List<Grade.TestResult> results(TestProcess.Outcome outcome) {
+    List<Grade.TestResult> results = new ArrayList<>();
+    Map<String, Integer> counters = new LinkedHashMap<>();
+    List<TestProcess.Ran> ordered = new ArrayList<>(outcome.tests());
+    ordered.sort(Comparator.comparingInt((TestProcess.Ran r) -> stepIndex(step(r.test())))
+        .thenComparing(r -> r.test().tags().contains("hidden")));
+    for (TestProcess.Ran ran : ordered) {
+      Event test = ran.test();
+      String step = step(test);
+      int n = counters.merge(step, 1, Integer::sum);
+      boolean passed = ran.status().equals("SUCCESSFUL");
+      String number = (stepIndex(step) + 1) + "." + n;
+      int points = test.points() == null ? 0 : test.points();
+      results.add(new Grade.TestResult(step, number, test.classDisplayName(), test.displayName(), points, passed,
+          status(ran.status()), passed ? null : ran.message(), ran.output(), test.tags().contains("hidden"),
+          ran.millis()));
+    }
+    return results;
+  }
+
+  private String step(Event test) {
+    return test.tags().stream().filter(tag -> kit.step(tag).isPresent()).findFirst().orElse("other");
+  }
+
+  private int stepIndex(String step) {
+    for (int i = 0; i < kit.steps().size(); i++) {
+      if (kit.steps().get(i).id().equals(step)) {
+        return i;
+      }
+    }
+    return kit.steps().size();
+  }
+
+  private static String status(String raw) {
+    return switch (raw) {
+      case "SUCCESSFUL" -> "passed";
+      case "TIMED_OUT" -> "timed out";
+      case "CRASHED" -> "crashed";
+      case "NOT_RUN" -> "not run";
+      case "SKIPPED" -> "skipped";
+      default -> "failed";
+    };
+  }
+
+  private String name(Path submission, Path source) {
+    Path absolute = source.toAbsolutePath().normalize();
+    Path base = submission.toAbsolutePath().normalize();
+    if (absolute.startsWith(base)) {
+      String relative = base.relativize(absolute).toString().replace('\\', '/');
+      if (kit.isStudentFile(relative)) {
+        return relative;
+      }
+    }
+    return "kit file " + kit.relative(absolute);
+  }
+
+  private static void addIfDirectory(List<Path> list, Path dir) {
+    if (Files.isDirectory(dir)) {
+      list.add(dir);
+    }
+  }
+
+  static void cleanDirectory(Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // The third-party jars of this JVM's class path: what the kit and its tests compile against.
+  private static List<Path> jarsOnClassPath() {
+    List<Path> jars = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (entry.endsWith(".jar")) {
+        jars.add(Path.of(entry).toAbsolutePath());
+      }
+    }
+    return jars;
+  }
+
+  private static Path graderLocation() {
+    try {
+      return Path.of(TestRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package lab.tagging.grading;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A pristine copy of the lab kit: its sources, its graded tests, the list of files a student
+ * edits and the lab steps with their points.
+ */
+record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
+
+  /** A file a student edits, relative to the project root, and the steps that touch it. */
+  record StudentFile(String path, List<String> steps) {}
+
+  /** A lab step: its id (the tests' tag), points, handout and title. */
+  record Step(String id, int points, String handout, String title) {}
+
+  static final String STUDENT_FILES = "student-files.txt";
+  static final String STEPS = "labs/steps.txt";
+
+  static Kit at(Path root) {
+    Path absolute = root.toAbsolutePath().normalize();
+    List<StudentFile> files = new ArrayList<>();
+    for (String[] row : rows(absolute.resolve(STUDENT_FILES))) {
+      files.add(new StudentFile(row[0], List.of(Arrays.copyOfRange(row, 1, row.length))));
+    }
+    List<Step> steps = new ArrayList<>();
+    for (String[] row : rows(absolute.resolve(STEPS))) {
+      String title = String.join(" ", Arrays.copyOfRange(row, 3, row.length));
+      steps.add(new Step(row[0], Integer.parseInt(row[1]), row[2], title));
+    }
+    return new Kit(absolute, List.copyOf(files), List.copyOf(steps));
+  }
+
+  /** The kit that holds this checkout's working directory: the directory with student-files.txt. */
+  static Kit find(Path start) {
+    for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(STUDENT_FILES)) && Files.isRegularFile(dir.resolve(STEPS))) {
+        return at(dir);
+      }
+    }
+    throw new IllegalStateException("No lab kit here: no " + STUDENT_FILES + " in " + start.toAbsolutePath()
+        + " or above it. Run this from the root of your tagging-lab copy.");
+  }
+
+  boolean isStudentFile(String relativePath) {
+    return studentFiles.stream().anyMatch(f -> f.path().equals(relativePath));
+  }
+
+  Optional<Step> step(String id) {
+    return steps.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  int maxPoints() {
+    return steps.stream().mapToInt(Step::points).sum();
+  }
+
+  Path mainSources() {
+    return root.resolve("src/main/java");
+  }
+
+  Path mainResources() {
+    return root.resolve("src/main/resources");
+  }
+
+  Path testSources() {
+    return root.resolve("src/test/java");
+  }
+
+  Path testResources() {
+    return root.resolve("src/test/resources");
+  }
+
+  Path hiddenSources() {
+    return root.resolve("src/hidden/java");
+  }
+
+  boolean hasHiddenTests() {
+    return Files.isDirectory(hiddenSources());
+  }
+
+  /** The kit's main sources a student does not edit. */
+  List<Path> fixedMainSources() {
+    return javaFiles(mainSources()).stream()
+        .filter(p -> !isStudentFile(relative(p)))
+        .toList();
+  }
+
+  /**
+   * The graded tests and their support code (packages lab.tagging.support and lab.tagging.labN);
+   * the kit's own tests are left out.
+   */
+  List<Path> gradedTestSources(boolean withHidden) {
+    List<Path> sources = new ArrayList<>();
+    for (Path file : javaFiles(testSources())) {
+      String rel = testSources().relativize(file).toString().replace('\\', '/');
+      if (rel.startsWith("lab/tagging/support/") || rel.matches("lab/tagging/lab\\d+/.*")) {
+        sources.add(file);
+      }
+    }
+    if (withHidden && hasHiddenTests()) {
+      sources.addAll(javaFiles(hiddenSources()));
+    }
+    return sources;
+  }
+
+  String relative(Path file) {
+    return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
+  static List<Path> javaFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String[]> rows(Path file) {
+    try {
+      return Files.readAllLines(file).stream()
+          .map(String::strip)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .map(line -> line.split("\\s+"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package lab.tagging.grading;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
+@Command(name = "grader", mixinStandardHelpOptions = true, subcommands = {Main.Self.class},
+    description = "Grades tagging-lab submissions with the kit's graded tests.")
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  /** Limits shared by every grading command. */
+  static final class LimitOptions {
+    @Option(names = "--test-timeout", defaultValue = "10", description = "Seconds one test may take (default ${DEFAULT-VALUE}).")
+    int testTimeout;
+
+    @Option(names = "--timeout", defaultValue = "300", description = "Seconds one submission's tests may take in all (default ${DEFAULT-VALUE}).")
+    int runTimeout;
+
+    @Option(names = "--heap", defaultValue = "384m", description = "Heap cap of each test JVM (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    TestProcess.Limits limits(List<String> prefix) {
+      return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix);
+    }
+  }
+
+  @Command(name = "self", description = "Grades this checkout: prints the scoreboard, writes target/grading/.")
+  static final class Self implements Callable<Integer> {
+    @Option(names = "--lab", description = "Only this lab step (lab1 … lab4).")
+    String step;
+
+    @Option(names = "--hidden", description = "Also run the hidden tests (instructors' copy only).")
+    boolean hidden;
+
+    @Option(names = "--strict", description = "Exit with status 1 unless every test that ran passed (for CI).")
+    boolean strict;
+
+    @Option(names = "--out", defaultValue = "target/grading", description = "Where results go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
+    @Override
+    public Integer call() {
+      Kit kit = Kit.find(Path.of(""));
+      String only = step == null || step.isBlank() ? null : step.strip();
+      if (only != null && kit.step(only).isEmpty()) {
+        System.err.println("Unknown lab step '" + only + "'. Use one of: "
+            + kit.steps().stream().map(Kit.Step::id).toList());
+        return 2;
+      }
+      boolean withHidden = hidden && kit.hasHiddenTests();
+      Path outDir = kit.root().resolve(out);
+      Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
+          new Grader.Options(withHidden, only, limitOptions.limits(List.of())));
+      Reports.write(grade, outDir, "tagging-lab");
+      System.out.print(Reports.scoreboard(grade, kit, withHidden));
+      System.out.println("Details: " + kit.root().relativize(outDir.resolve("summary.md")) + ", "
+          + kit.root().relativize(outDir.resolve("results.json")));
+      if (grade.status() == Grade.Status.ERROR) {
+        return 2;
+      }
+      boolean full = grade.status() == Grade.Status.GRADED && grade.score() == grade.maxScore();
+      return strict && !full ? 1 : 0;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package lab.tagging.grading;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the graded tests in a JVM of their own and watches it: a heap cap, a wall-clock budget,
+ * the whole process tree killed on timeout, and a fresh JVM for the remaining tests when one
+ * dies (a System.exit, a crash, an out-of-memory).
+ */
+final class TestProcess {
+
+  /** How a test ended, before points are attached. */
+  record Ran(Event test, String status, String message, String output, long millis) {}
+
+  /** The tests of a run and what ended the run early, if anything. */
+  record Outcome(List<Ran> tests, boolean timedOut, int jvmDeaths) {}
+
+  /** Limits for one submission's test JVM. */
+  record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix) {}
+
+  private static final int MAX_JVM_LOG = 64 * 1024;
+  private static final int MAX_RELAUNCHES = 10;
+
+  private TestProcess() {}
+
+  static Outcome run(List<Path> classpath, Path testClasses, Path workDir, boolean hidden, String step, Limits limits) {
+    Path scratch = workDir.resolve("scratch");
+    Path events = workDir.resolve("events.jsonl");
+    Path argFile = workDir.resolve("java-args");
+    try {
+      Files.createDirectories(scratch);
+      Files.deleteIfExists(events);
+      String cp = classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+      // An argument file keeps a long class path clear of command-line length limits.
+      Files.writeString(argFile, "-cp\n\"" + cp.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limits.runTimeoutSeconds());
+    Map<String, Event> plan = new LinkedHashMap<>();
+    Map<String, Ran> done = new LinkedHashMap<>();
+    List<String> only = List.of();
+    boolean timedOut = false;
+    int deaths = 0;
+
+    for (int launch = 0; launch <= MAX_RELAUNCHES; launch++) {
+      int linesBefore = Event.read(events).size();
+      boolean finished = launch(limits, argFile, events, testClasses, scratch, workDir, hidden, step, only, deadline);
+      List<Event> all = Event.read(events);
+      String running = null;
+      boolean cleanEnd = false;
+      for (Event e : all.subList(Math.min(linesBefore, all.size()), all.size())) {
+        switch (e.type()) {
+          case Event.TEST -> plan.putIfAbsent(e.id(), e);
+          case Event.STARTED -> running = e.id();
+          case Event.FINISHED -> {
+            if (e.status().startsWith("CONTAINER_")) {
+              failChildren(plan, done, e);
+            } else if (plan.containsKey(e.id())) {
+              done.put(e.id(), new Ran(plan.get(e.id()), e.status(), e.message(), e.output(), e.millis()));
+            }
+            if (e.id().equals(running)) {
+              running = null;
+            }
+          }
+          case Event.DONE -> cleanEnd = true;
+          default -> { }
+        }
+      }
+      if (cleanEnd) {
+        break;
+      }
+      if (!finished) {
+        timedOut = true;
+        if (running != null) {
+          done.put(running, new Ran(plan.get(running), "TIMED_OUT",
+              "This test was still running when the submission's time budget (" + limits.runTimeoutSeconds()
+                  + " s) ran out: look for an endless loop or a request that never answers.", null, 0));
+        }
+        break;
+      }
+      deaths++;
+      if (running != null && plan.containsKey(running)) {
+        done.put(running, new Ran(plan.get(running), "CRASHED",
+            "The test JVM stopped during this test (System.exit, a crash, or out of memory), so it failed. "
+                + "Code under test must never end the process.", null, 0));
+      } else if (plan.isEmpty()) {
+        break;
+      }
+      only = plan.keySet().stream().filter(id -> !done.containsKey(id)).toList();
+      if (only.isEmpty()) {
+        break;
+      }
+    }
+
+    List<Ran> tests = new ArrayList<>();
+    for (Event test : plan.values()) {
+      Ran ran = done.get(test.id());
+      tests.add(ran != null ? ran : new Ran(test, "NOT_RUN",
+          timedOut ? "Not run: the submission's time budget ran out before this test." 
+              : "Not run: the test JVM kept stopping before this test.", null, 0));
+    }
+    return new Outcome(tests, timedOut, deaths);
+  }
+
+  // A container (a test class) failed before its tests ran: each of them fails with its message.
+  private static void failChildren(Map<String, Event> plan, Map<String, Ran> done, Event container) {
+    for (Event test : plan.values()) {
+      if (test.id().startsWith(container.id()) && !done.containsKey(test.id())) {
+        done.put(test.id(), new Ran(test, "FAILED", container.message(), null, 0));
+      }
+    }
+  }
+
+  /** Starts the test JVM and waits for it; false if the deadline passed and it was killed. */
+  private static boolean launch(Limits limits, Path argFile, Path events, Path testClasses, Path scratch,
+      Path workDir, boolean hidden, String step, List<String> only, long deadline) {
+    List<String> command = new ArrayList<>(limits.launcherPrefix());
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + limits.heap());
+    command.add("-Xss1m");
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
+    command.add("-Dfile.encoding=UTF-8");
+    command.add("-Djava.io.tmpdir=" + scratch);
+    command.add("-Duser.home=" + scratch);
+    command.add("@" + argFile);
+    command.add(TestRunner.class.getName());
+    command.add(events.toString());
+    command.add(testClasses.toString());
+    command.add(String.valueOf(limits.testTimeoutSeconds()));
+    command.add(String.valueOf(hidden));
+    command.add(step == null ? "-" : step);
+    command.addAll(only);
+
+    ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(key -> !List.of("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT").contains(key));
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the test JVM: " + e.getMessage(), e);
+    }
+    Thread drain = drain(process.getInputStream(), workDir.resolve("test-jvm.log"));
+    try {
+      long left = deadline - System.nanoTime();
+      boolean exited = left > 0 && process.waitFor(left, TimeUnit.NANOSECONDS);
+      if (!exited) {
+        killTree(process);
+        return false;
+      }
+      return true;
+    } catch (InterruptedException e) {
+      killTree(process);
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      try {
+        drain.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static void killTree(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // Keeps the first 64 KiB the JVM prints (for a grader to read), and throws the rest away.
+  private static Thread drain(InputStream in, Path log) {
+    Thread thread = new Thread(() -> {
+      try (in; OutputStream out = Files.newOutputStream(log)) {
+        byte[] buffer = new byte[8192];
+        long kept = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          if (kept < MAX_JVM_LOG) {
+            int keep = (int) Math.min(n, MAX_JVM_LOG - kept);
+            out.write(buffer, 0, keep);
+            kept += keep;
+          }
+        }
+      } catch (IOException ignored) {
+        // The process is gone; what was kept is enough.
+      }
+    }, "test-jvm-output");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}

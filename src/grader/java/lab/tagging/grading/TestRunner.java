@@ -1,0 +1,196 @@
+package lab.tagging.grading;
+
+import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The main class of the test JVM: runs the graded tests with the JUnit Platform Launcher and
+ * writes one event per test to the events file.
+ *
+ * <p>Arguments: {@code EVENTS_FILE TEST_CLASSES_DIR TIMEOUT_SECONDS HIDDEN(true|false) STEP|-
+ * [UNIQUE_ID…]}. With unique ids it runs only those tests (the rest of a run whose JVM died).
+ */
+public final class TestRunner {
+
+  /** The graded test classes: one package per lab step, and the hidden tests. */
+  static final String GRADED_CLASSES = "lab\\.tagging\\.(lab\\d+|hidden)\\..*";
+
+  static final String POINTS_ANNOTATION = "lab.tagging.support.Points";
+
+  private static final int MAX_OUTPUT = 8_000;
+
+  private TestRunner() {}
+
+  public static void main(String[] args) throws Exception {
+    Path events = Path.of(args[0]);
+    Path testClasses = Path.of(args[1]);
+    String timeout = args[2];
+    boolean hidden = Boolean.parseBoolean(args[3]);
+    String step = args[4];
+    List<String> only = List.of(args).subList(5, args.length);
+
+    LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+    if (only.isEmpty()) {
+      request.selectors(selectClasspathRoots(Set.of(testClasses)))
+          .filters(includeClassNamePatterns(GRADED_CLASSES));
+    } else {
+      request.selectors(only.stream().map(id -> selectUniqueId(id)).toList());
+    }
+    if (!hidden) {
+      request.filters(TagFilter.excludeTags("hidden"));
+    }
+    if (!step.equals("-")) {
+      request.filters(TagFilter.includeTags(step));
+    }
+    LauncherDiscoveryRequest discovery = request
+        .configurationParameter("junit.jupiter.execution.timeout.default", timeout + " s")
+        .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+        .configurationParameter("junit.platform.output.capture.stdout", "true")
+        .configurationParameter("junit.platform.output.capture.stderr", "true")
+        .configurationParameter("junit.platform.output.capture.maxBuffer", String.valueOf(MAX_OUTPUT))
+        .configurationParameter("junit.platform.execution.listeners.deactivate", "*")
+        .build();
+
+    int exit = 0;
+    try (Event.Writer writer = new Event.Writer(events)) {
+      Launcher launcher = LauncherFactory.create();
+      TestPlan plan = launcher.discover(discovery);
+      describePlan(plan, writer);
+      launcher.execute(plan, new Recorder(writer));
+      writer.write(Event.done());
+    } catch (Throwable e) {
+      e.printStackTrace();
+      exit = 3;
+    }
+    // Student code may leave non-daemon threads behind; they must not keep this JVM alive.
+    System.exit(exit);
+  }
+
+  private static void describePlan(TestPlan plan, Event.Writer writer) {
+    for (TestIdentifier root : plan.getRoots()) {
+      for (TestIdentifier test : plan.getDescendants(root)) {
+        if (!test.isTest() || !(test.getSource().orElse(null) instanceof MethodSource method)) {
+          continue;
+        }
+        String classDisplayName = plan.getParent(test).map(TestIdentifier::getDisplayName).orElse(method.getClassName());
+        List<String> tags = test.getTags().stream().map(TestTag::getName).sorted().toList();
+        writer.write(Event.test(test.getUniqueId(), method.getClassName(), classDisplayName, test.getDisplayName(),
+            tags, points(method)));
+      }
+    }
+  }
+
+  private static Integer points(MethodSource source) {
+    try {
+      Method method = source.getJavaMethod();
+      for (Annotation annotation : method.getAnnotations()) {
+        if (annotation.annotationType().getName().equals(POINTS_ANNOTATION)) {
+          return (Integer) annotation.annotationType().getMethod("value").invoke(annotation);
+        }
+      }
+      return null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Writes a started and a finished event per test, with the output it printed. */
+  private static final class Recorder implements TestExecutionListener {
+    private final Event.Writer writer;
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, StringBuilder> output = new ConcurrentHashMap<>();
+
+    Recorder(Event.Writer writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+      if (id.isTest()) {
+        startedAt.put(id.getUniqueId(), System.nanoTime());
+        writer.write(Event.started(id.getUniqueId()));
+      }
+    }
+
+    @Override
+    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+      for (Map.Entry<String, String> e : entry.getKeyValuePairs().entrySet()) {
+        if (e.getKey().equals("stdout") || e.getKey().equals("stderr")) {
+          StringBuilder buffer = output.computeIfAbsent(id.getUniqueId(), k -> new StringBuilder());
+          if (buffer.length() < MAX_OUTPUT) {
+            buffer.append(e.getValue(), 0, Math.min(e.getValue().length(), MAX_OUTPUT - buffer.length()));
+          }
+        }
+      }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+      if (id.isTest()) {
+        writer.write(Event.finished(id.getUniqueId(), "SKIPPED", reason, null, 0));
+      }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+      if (!id.isTest()) {
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+          // A class that fails before its tests run (a broken @BeforeAll, say) reports here.
+          writer.write(Event.finished(id.getUniqueId(), "CONTAINER_" + result.getStatus(),
+              message(result), null, 0));
+        }
+        return;
+      }
+      Long start = startedAt.remove(id.getUniqueId());
+      long millis = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
+      StringBuilder printed = output.remove(id.getUniqueId());
+      writer.write(Event.finished(id.getUniqueId(), result.getStatus().name(), message(result),
+          printed == null ? null : printed.toString(), millis));
+    }
+
+    private static String message(TestExecutionResult result) {
+      return result.getThrowable().map(TestRunner::describe).orElse(null);
+    }
+  }
+
+  static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    if (failure instanceof AssertionError && message != null) {
+      return message;
+    }
+    // An exception from the code under test: its type and message, and where it came from.
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    String[] lines = trace.toString().split("\n");
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < lines.length && kept.size() < 8; i++) {
+      kept.add(lines[i].stripTrailing());
+    }
+    return String.join("\n", kept);
+  }
+}
