@@ -38,26 +38,20 @@ final class Grader {
     try {
       cleanDirectory(work);
       // 1. Find: the student's version of each file they edit; everything else comes from the kit.
-      List<Path> studentSources = new ArrayList<>();
-      List<Compilation.Problem> missing = new ArrayList<>();
-      for (Kit.StudentFile file : kit.studentFiles()) {
-        Path path = submission.resolve(file.path());
-        if (Files.isRegularFile(path)) {
-          studentSources.add(path);
-        } else {
-          missing.add(new Compilation.Problem(file.path(), 0, "this file is missing; restore it from the starter"));
-        }
+      Submission.Found found = Submission.find(kit, submission);
+      if (!found.problems().isEmpty()) {
+        return done(Grade.Status.COMPILE_ERROR, List.of(), found.problems(), start, List.of());
       }
-      if (!missing.isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), missing, start, List.of());
-      }
+      Map<Path, String> names = new LinkedHashMap<>();
+      found.files().forEach((path, file) -> names.put(file.toAbsolutePath().normalize(), path));
 
       // 2. Compile: the student's files with the kit's, then the graded tests against them.
       Path classes = work.resolve("classes");
       List<Path> mainSources = new ArrayList<>(kit.fixedMainSources());
-      mainSources.addAll(studentSources);
+      mainSources.addAll(found.files().values());
       List<Compilation.Problem> problems = Compilation.compile(mainSources,
-          source -> name(submission, source), dependencies, classes);
+          source -> names.getOrDefault(source.toAbsolutePath().normalize(), "kit file " + kit.relative(source)),
+          dependencies, classes);
       if (!problems.isEmpty()) {
         return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of());
       }
@@ -157,18 +151,6 @@ final class Grader {
       case "SKIPPED" -> "skipped";
       default -> "failed";
     };
-  }
-
-  private String name(Path submission, Path source) {
-    Path absolute = source.toAbsolutePath().normalize();
-    Path base = submission.toAbsolutePath().normalize();
-    if (absolute.startsWith(base)) {
-      String relative = base.relativize(absolute).toString().replace('\\', '/');
-      if (kit.isStudentFile(relative)) {
-        return relative;
-      }
-    }
-    return "kit file " + kit.relative(absolute);
   }
 
   private static void addIfDirectory(List<Path> list, Path dir) {

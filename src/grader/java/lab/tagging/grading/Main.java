@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
-@Command(name = "grader", mixinStandardHelpOptions = true, subcommands = {Main.Self.class},
+@Command(name = "grader", mixinStandardHelpOptions = true, subcommands = {Main.Self.class, Main.OneSubmission.class},
     description = "Grades tagging-lab submissions with the kit's graded tests.")
 public final class Main {
 
@@ -31,6 +31,34 @@ public final class Main {
 
     TestProcess.Limits limits(List<String> prefix) {
       return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix);
+    }
+  }
+
+  @Command(name = "submission",
+      description = "Grades the student files found in DIR against this kit (as Gradescope's run_autograder does).")
+  static final class OneSubmission implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "DIR", description = "A submission: a clone, an unpacked zip or loose files.")
+    Path dir;
+
+    @Option(names = "--hidden", description = "Also run the hidden tests.")
+    boolean hidden;
+
+    @Option(names = "--out", defaultValue = "target/grading", description = "Where results go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
+    @Override
+    public Integer call() {
+      Kit kit = Kit.find(Path.of(""));
+      boolean withHidden = hidden && kit.hasHiddenTests();
+      Path outDir = kit.root().resolve(out);
+      Grade grade = new Grader(kit).grade(dir.toAbsolutePath(), outDir.resolve("work"),
+          new Grader.Options(withHidden, null, limitOptions.limits(List.of())));
+      Reports.write(grade, outDir, "tagging-lab");
+      System.out.print(Reports.scoreboard(grade, kit, withHidden));
+      return grade.status() == Grade.Status.ERROR ? 2 : 0;
     }
   }
 
