@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
-@Command(name = "grader", mixinStandardHelpOptions = true, subcommands = {Main.Self.class, Main.OneSubmission.class},
+@Command(name = "grader", mixinStandardHelpOptions = true, version = "tagging-lab grader 1.0",
+    subcommands = {Main.Self.class, Main.OneSubmission.class, Main.ExportStudentCopy.class, Main.GradescopeBundle.class},
     description = "Grades tagging-lab submissions with the kit's graded tests.")
 public final class Main {
 
@@ -31,6 +32,37 @@ public final class Main {
 
     TestProcess.Limits limits(List<String> prefix) {
       return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix);
+    }
+  }
+
+  @Command(name = "export", description = "Writes the student copy into DIR (a new or empty folder).")
+  static final class ExportStudentCopy implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "DIR")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      Kit kit = Kit.find(Path.of(""));
+      List<String> files = Export.studentCopy(kit, dir.toAbsolutePath());
+      System.out.println("Wrote the student copy (" + files.size() + " files) to " + dir.toAbsolutePath());
+      System.out.println("Not in it: solutions/, src/hidden/, the kit's own tests, the instructor guide.");
+      return 0;
+    }
+  }
+
+  @Command(name = "gradescope", description = "Writes the Gradescope autograder zip (default target/gradescope-autograder.zip).")
+  static final class GradescopeBundle implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "ZIP", defaultValue = "target/gradescope-autograder.zip", arity = "0..1")
+    Path zip;
+
+    @Override
+    public Integer call() throws Exception {
+      Kit kit = Kit.find(Path.of(""));
+      Path target = kit.root().resolve(zip);
+      List<String> entries = Export.gradescopeBundle(kit, target);
+      System.out.println("Wrote " + target + " (" + entries.size() + " files, hidden tests included).");
+      System.out.println("Upload it under Configure Autograder > Zip file upload (see docs/instructor-guide.md).");
+      return 0;
     }
   }
 
