@@ -30,8 +30,8 @@ public final class Main {
     @Option(names = "--heap", defaultValue = "384m", description = "Heap cap of each test JVM (default ${DEFAULT-VALUE}).")
     String heap;
 
-    TestProcess.Limits limits(List<String> prefix) {
-      return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix);
+    TestProcess.Limits limits(List<String> prefix, Path junitReports) {
+      return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix, junitReports);
     }
   }
 
@@ -87,7 +87,7 @@ public final class Main {
       boolean withHidden = hidden && kit.hasHiddenTests();
       Path outDir = kit.root().resolve(out);
       Grade grade = new Grader(kit).grade(dir.toAbsolutePath(), outDir.resolve("work"),
-          new Grader.Options(withHidden, null, limitOptions.limits(List.of())));
+          new Grader.Options(withHidden, null, limitOptions.limits(List.of(), outDir.resolve("junit"))));
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
       return grade.status() == Grade.Status.ERROR ? 2 : 0;
@@ -122,8 +122,10 @@ public final class Main {
       }
       boolean withHidden = hidden && kit.hasHiddenTests();
       Path outDir = kit.root().resolve(out);
+      Path reports = kit.root().resolve("target/surefire-reports");
+      Grader.cleanDirectory(reports);
       Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
-          new Grader.Options(withHidden, only, limitOptions.limits(List.of())));
+          new Grader.Options(withHidden, only, limitOptions.limits(List.of(), reports)));
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
       System.out.println("Details: " + kit.root().relativize(outDir.resolve("summary.md")) + ", "

@@ -29,7 +29,8 @@ final class TestProcess {
   record Outcome(List<Ran> tests, boolean timedOut, int jvmDeaths) {}
 
   /** Limits for one submission's test JVM. */
-  record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix) {}
+  record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix,
+      Path junitReports) {}
 
   private static final int MAX_JVM_LOG = 64 * 1024;
   private static final int MAX_RELAUNCHES = 10;
@@ -59,7 +60,10 @@ final class TestProcess {
 
     for (int launch = 0; launch <= MAX_RELAUNCHES; launch++) {
       int linesBefore = Event.read(events).size();
-      boolean finished = launch(limits, argFile, events, testClasses, scratch, workDir, hidden, step, only, deadline);
+      Path reports = limits.junitReports() == null ? null
+          : launch == 0 ? limits.junitReports() : limits.junitReports().resolve("relaunch-" + launch);
+      boolean finished = launch(limits, argFile, events, testClasses, scratch, workDir, hidden, step, only, deadline,
+          reports);
       List<Event> all = Event.read(events);
       String running = null;
       boolean cleanEnd = false;
@@ -128,7 +132,7 @@ final class TestProcess {
 
   /** Starts the test JVM and waits for it; false if the deadline passed and it was killed. */
   private static boolean launch(Limits limits, Path argFile, Path events, Path testClasses, Path scratch,
-      Path workDir, boolean hidden, String step, List<String> only, long deadline) {
+      Path workDir, boolean hidden, String step, List<String> only, long deadline, Path reports) {
     List<String> command = new ArrayList<>(limits.launcherPrefix());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + limits.heap());
@@ -139,6 +143,9 @@ final class TestProcess {
     command.add("-Dfile.encoding=UTF-8");
     command.add("-Djava.io.tmpdir=" + scratch);
     command.add("-Duser.home=" + scratch);
+    if (reports != null) {
+      command.add("-Dgrading.reports=" + reports);
+    }
     command.add("@" + argFile);
     command.add(TestRunner.class.getName());
     command.add(events.toString());
