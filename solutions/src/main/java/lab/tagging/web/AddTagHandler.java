@@ -12,6 +12,7 @@ import lab.tagging.tagging.Itemtag;
 import lab.tagging.tagging.ItemtagId;
 import lab.tagging.tags.Tag;
 import org.hibernate.Session;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * {@code POST /posts/{id}/tags/{tid}}: the lesson's {@code addTag}.
@@ -44,14 +45,23 @@ public final class AddTagHandler implements Handler {
     for (int attempt = 1; ; attempt++) {
       try {
         return db.write(session -> addOnce(session, postId, tagId));
-      } catch (PersistenceException raced) {
+      } catch (PersistenceException e) {
         // Two requests both saw no row and both inserted; the key let one commit. Trying again
         // finds that row and answers 200, so concurrent adds never surface as a 500.
-        if (attempt == ATTEMPTS) {
-          throw raced;
+        if (!isKeyViolation(e) || attempt == ATTEMPTS) {
+          throw e;
         }
       }
     }
+  }
+
+  private static boolean isKeyViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConstraintViolationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Added addOnce(Session session, long postId, long tagId) {

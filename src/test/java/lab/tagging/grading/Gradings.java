@@ -1,0 +1,54 @@
+package lab.tagging.grading;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Grades submissions the way instructors do, for the kit's own checks. */
+final class Gradings {
+
+  static final Kit KIT = Kit.find(Path.of(""));
+  static final Path WORK = KIT.root().resolve("target/kit-check");
+
+  private Gradings() {}
+
+  static TestProcess.Limits limits() {
+    return new TestProcess.Limits(10, 240, "384m", List.of(), null);
+  }
+
+  /** Grades {@code submission} with the visible and hidden tests; results land in target/kit-check/NAME. */
+  static Grade grade(String name, Path submission) {
+    Path out = WORK.resolve(name);
+    Grade grade = new Grader(KIT).grade(submission, out.resolve("work"),
+        new Grader.Options(KIT.hasHiddenTests(), null, limits()));
+    Reports.write(grade, out, name);
+    return grade;
+  }
+
+  /** A submission made of the reference solution with {@code overlay}'s files on top. */
+  static Path solutionWith(String name, Path overlay) {
+    Path dir = WORK.resolve(name).resolve("submission");
+    Grader.cleanDirectory(dir);
+    copyTree(KIT.root().resolve("solutions"), dir);
+    if (overlay != null) {
+      copyTree(overlay, dir);
+    }
+    return dir;
+  }
+
+  static void copyTree(Path from, Path to) {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
