@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
 @Command(name = "grader", mixinStandardHelpOptions = true, version = "tagging-lab grader 1.0",
-    subcommands = {Main.Self.class, Main.OneSubmission.class, Main.ExportStudentCopy.class, Main.GradescopeBundle.class},
+    subcommands = {Main.Self.class, Main.OneSubmission.class, Main.ClassCommand.class, Main.ExportStudentCopy.class,
+        Main.GradescopeBundle.class, Main.Launcher.class},
     description = "Grades tagging-lab submissions with the kit's graded tests.")
 public final class Main {
 
@@ -32,6 +33,89 @@ public final class Main {
 
     TestProcess.Limits limits(List<String> prefix, Path junitReports) {
       return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix, junitReports);
+    }
+  }
+
+  @Command(name = "class", description = "Grades a folder of submissions: gradebook.csv, report.html, feedback per student.")
+  static final class ClassCommand implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "SUBMISSIONS",
+        description = "A folder with one entry per student: a folder (a clone) or a .zip, named after the student.")
+    Path submissions;
+
+    @Option(names = "--out", defaultValue = "grades", description = "Where the results go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--jobs", description = "Submissions graded at once (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--timeout", defaultValue = "300", description = "Seconds one submission's tests may take in all (default ${DEFAULT-VALUE}).")
+    int runTimeout;
+
+    @Option(names = "--test-timeout", defaultValue = "10", description = "Seconds one test may take (default ${DEFAULT-VALUE}).")
+    int testTimeout;
+
+    @Option(names = "--heap", defaultValue = "384m", description = "Heap cap of each test JVM (default ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--force", description = "Grade every submission again, even the unchanged ones.")
+    boolean force;
+
+    @Option(names = "--no-hidden", description = "Leave the hidden tests out.")
+    boolean noHidden;
+
+    @Option(names = "--no-network-isolation", description = "Let test JVMs use the network (not advised).")
+    boolean network;
+
+    @Option(names = "--kit", description = "The kit's folder (default: the one around the current folder).")
+    Path kitDir;
+
+    @Override
+    public Integer call() throws Exception {
+      Kit kit = kitDir == null ? Kit.find(Path.of("")) : Kit.at(kitDir);
+      if (!java.nio.file.Files.isDirectory(submissions)) {
+        System.err.println("No such folder: " + submissions);
+        return 2;
+      }
+      Path outDir = out.toAbsolutePath().normalize();
+      java.nio.file.Files.createDirectories(outDir);
+      Sandbox.Isolation isolation = Sandbox.detect(!network);
+      boolean hidden = !noHidden && kit.hasHiddenTests();
+      int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs);
+      TestProcess.Limits limits = new TestProcess.Limits(testTimeout, runTimeout, heap, isolation.prefix(), null);
+      ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden, limits));
+      List<Path> entries = ClassGrader.entries(submissions);
+      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); " + isolation.description());
+      List<ClassGrader.Row> rows;
+      try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
+          .setTaskName("Grading").setInitialMax(entries.size()).setUpdateIntervalMillis(500)
+          .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+          .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+          .showSpeed(new java.text.DecimalFormat("0.0")).setSpeedUnit(java.time.temporal.ChronoUnit.MINUTES)
+          .build()) {
+        rows = grader.gradeAll(entries, row -> {
+          bar.step();
+          bar.setExtraMessage(row.id());
+        });
+      }
+      rows = rows.stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id)).toList();
+      int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(kit.maxPoints());
+      ClassReport.writeAll(rows, kit, outDir, max, isolation.description());
+      System.out.print(ClassReport.summary(rows, grader.gradedNow(), outDir, isolation.description()));
+      return 0;
+    }
+  }
+
+  @Command(name = "launcher", hidden = true, description = "Writes a java argument file that starts this grader.")
+  static final class Launcher implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      String cp = System.getProperty("java.class.path");
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+      java.nio.file.Files.writeString(file, "-cp\n\"" + cp.replace("\\", "\\\\") + "\"\n");
+      return 0;
     }
   }
 

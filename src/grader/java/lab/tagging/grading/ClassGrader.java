@@ -1,0 +1,292 @@
+package lab.tagging.grading;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Grades a folder of submissions, each a folder or a zip named after the student: safely (each
+ * in its own sandboxed JVM), in parallel, and resumably (an unchanged submission is not graded
+ * again).
+ */
+final class ClassGrader {
+
+  /** One row of the gradebook. */
+  record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
+      List<String> flags, double seconds, String hash) {}
+
+  record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, TestProcess.Limits limits) {}
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Kit kit;
+  private final Grader grader;
+  private final Options options;
+  private final String kitFingerprint;
+  private final java.util.concurrent.atomic.AtomicInteger gradedNow = new java.util.concurrent.atomic.AtomicInteger();
+
+  ClassGrader(Kit kit, Options options) {
+    this.kit = kit;
+    this.grader = new Grader(kit);
+    this.options = options;
+    this.kitFingerprint = fingerprint(kit, options);
+  }
+
+  /** The submissions in the folder, by name: folders and .zip files, hidden entries left out. */
+  static List<Path> entries(Path submissions) throws IOException {
+    try (Stream<Path> list = Files.list(submissions)) {
+      return list.filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || p.getFileName().toString().endsWith(".zip")
+              || Files.isSymbolicLink(p))
+          .sorted()
+          .toList();
+    }
+  }
+
+  List<Row> gradeAll(List<Path> entries, Consumer<Row> progress) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.jobs()));
+    try {
+      List<Future<Row>> futures = new ArrayList<>();
+      for (Path entry : entries) {
+        futures.add(pool.submit(() -> {
+          Row row = gradeOne(entry);
+          progress.accept(row);
+          return row;
+        }));
+      }
+      List<Row> rows = new ArrayList<>();
+      for (Future<Row> f : futures) {
+        try {
+          rows.add(f.get());
+        } catch (Exception e) {
+          throw new IllegalStateException("grading stopped: " + e, e);
+        }
+      }
+      return rows;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Grades one entry; whatever the entry holds, the answer is a row, never an exception. */
+  Row gradeOne(Path entry) {
+    long start = System.nanoTime();
+    gradedNow.incrementAndGet();
+    String name = entry.getFileName().toString();
+    String id = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+    String folder = safeFolderName(id);
+    Path outDir = options.out().resolve(folder);
+    Path work = options.out().resolve(".work").resolve(folder);
+    try {
+      Grader.cleanDirectory(work);
+      Path dir;
+      if (Files.isSymbolicLink(entry)) {
+        return reject(id, folder, outDir, start, "the submission is a symbolic link, not a folder or a zip");
+      } else if (name.endsWith(".zip")) {
+        dir = work.resolve("unpacked");
+        try {
+          Unpack.zip(entry, dir);
+        } catch (Unpack.Refused refused) {
+          return reject(id, folder, outDir, start, "zip refused: " + refused.getMessage());
+        }
+      } else {
+        dir = entry;
+      }
+      if (isEmpty(dir)) {
+        return reject(id, folder, outDir, start, "the submission is empty");
+      }
+
+      Submission.Found found = Submission.find(kit, dir);
+      String hash = hash(found);
+      Row previous = previous(outDir);
+      if (!options.force() && previous != null && hash.equals(previous.hash())) {
+        gradedNow.decrementAndGet();
+        return previous;
+      }
+      Path files = work.resolve("files");
+      for (Map.Entry<String, Path> f : found.files().entrySet()) {
+        Path copy = files.resolve(f.getKey());
+        Files.createDirectories(copy.getParent());
+        Files.copy(f.getValue(), copy);
+      }
+      Changes changes = Changes.of(kit, found.files());
+      Grade grade = grader.grade(files, work.resolve("grading"),
+          new Grader.Options(options.hidden(), null, options.limits()));
+
+      List<String> flags = flags(grade, changes, found);
+      Row row = new Row(id, folder, grade.score(), grade.maxScore(), stepScores(grade), grade.status().label, flags,
+          seconds(start), hash);
+      Files.createDirectories(outDir);
+      Reports.write(grade, outDir, id);
+      Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, changes, kit));
+      Reports.atomicWrite(outDir.resolve("row.json"), JSON.writeValueAsString(row));
+      return row;
+    } catch (IOException | RuntimeException e) {
+      return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
+    } finally {
+      Grader.cleanDirectory(work);
+      try {
+        Files.deleteIfExists(work);
+      } catch (IOException ignored) {
+        // An empty folder left behind is harmless.
+      }
+    }
+  }
+
+  /** How many submissions this run graded, as opposed to found unchanged. */
+  int gradedNow() {
+    return gradedNow.get();
+  }
+
+  private Map<String, Integer> stepScores(Grade grade) {
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    for (Kit.Step step : kit.steps()) {
+      steps.put(step.id(), grade.score(step.id()));
+    }
+    return steps;
+  }
+
+  private static List<String> flags(Grade grade, Changes changes, Submission.Found found) {
+    List<String> flags = new ArrayList<>();
+    if (!changes.tampered().isEmpty()) {
+      flags.add("tampered with " + changes.tampered().size() + " kit file(s): " + String.join(", ", changes.tampered()));
+    }
+    if (!changes.links().isEmpty()) {
+      flags.add("symbolic links ignored: " + changes.links().size());
+    }
+    long crashed = grade.tests().stream().filter(t -> t.status().equals("crashed")).count();
+    if (crashed > 0) {
+      flags.add(crashed + " test(s) ended the test JVM (System.exit, crash or out of memory)");
+    }
+    long timedOut = grade.tests().stream().filter(t -> t.status().equals("timed out")).count();
+    if (timedOut > 0) {
+      flags.add(timedOut + " test(s) timed out");
+    }
+    boolean visibleAllPass = grade.tests().stream().filter(t -> !t.hidden()).allMatch(Grade.TestResult::passed);
+    boolean hiddenFail = grade.tests().stream().anyMatch(t -> t.hidden() && !t.passed());
+    if (!grade.tests().isEmpty() && visibleAllPass && hiddenFail) {
+      flags.add("passes every visible test but fails hidden ones: review for hard-coding");
+    }
+    return flags;
+  }
+
+  private Row reject(String id, String folder, Path outDir, long start, String why) {
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    kit.steps().forEach(s -> steps.put(s.id(), 0));
+    Row row = new Row(id, folder, 0, kit.maxPoints(), steps, "rejected", List.of(why), seconds(start), "");
+    Grade grade = new Grade(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(submission)", 0, why)),
+        kitMax(), seconds(start), List.of());
+    try {
+      Files.createDirectories(outDir);
+      Reports.write(grade, outDir, id);
+      Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, Changes.none(), kit));
+      Reports.atomicWrite(outDir.resolve("row.json"), JSON.writeValueAsString(row));
+    } catch (IOException | RuntimeException e) {
+      // The row itself still reaches the gradebook.
+    }
+    return row;
+  }
+
+  private Map<String, Integer> kitMax() {
+    Map<String, Integer> max = new LinkedHashMap<>();
+    kit.steps().forEach(s -> max.put(s.id(), s.points()));
+    return max;
+  }
+
+  private static Row previous(Path outDir) {
+    Path file = outDir.resolve("row.json");
+    try {
+      return Files.exists(file) ? JSON.readValue(file.toFile(), Row.class) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.findAny().isEmpty();
+    }
+  }
+
+  private String hash(Submission.Found found) throws IOException {
+    MessageDigest digest = sha256();
+    digest.update(kitFingerprint.getBytes(StandardCharsets.UTF_8));
+    for (Map.Entry<String, Path> f : found.files().entrySet()) {
+      digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+      digest.update(Files.readAllBytes(f.getValue()));
+    }
+    found.problems().forEach(p -> digest.update(p.describe().getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  // Everything that decides a grade besides the student's files: the kit's sources and tests,
+  // and the grading options. Changing any of it grades every submission again.
+  private static String fingerprint(Kit kit, Options options) {
+    MessageDigest digest = sha256();
+    List<Path> files = new ArrayList<>(kit.fixedMainSources());
+    files.addAll(kit.gradedTestSources(true));
+    files.add(kit.root().resolve(Kit.STUDENT_FILES));
+    files.add(kit.root().resolve(Kit.STEPS));
+    try {
+      for (Path f : files) {
+        digest.update(kit.relative(f).getBytes(StandardCharsets.UTF_8));
+        digest.update(Files.readAllBytes(f));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    digest.update((options.hidden() + "|" + options.limits().testTimeoutSeconds() + "|"
+        + options.limits().runTimeoutSeconds() + "|" + options.limits().heap()).getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A folder name safe on every file system, unique per id. */
+  static String safeFolderName(String id) {
+    String safe = id.replaceAll("[^A-Za-z0-9._@+-]", "_");
+    if (safe.isEmpty() || safe.equals(".") || safe.equals("..") || !safe.equals(id) || safe.length() > 80) {
+      String base = safe.replace(".", "_");
+      base = base.length() > 60 ? base.substring(0, 60) : base;
+      String tag = HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+      safe = base + "-" + tag;
+    }
+    return safe;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double seconds(long start) {
+    return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+  }
+
+  static boolean validPath(Path p) {
+    try {
+      p.toRealPath(LinkOption.NOFOLLOW_LINKS);
+      return true;
+    } catch (IOException | InvalidPathException e) {
+      return false;
+    }
+  }
+}
