@@ -25,10 +25,14 @@ public final class AddTagHandler implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    // TODO lab 2: read the ids with PathIds, then in one db.write(...) transaction find the
-    // post and the tag (Missing.post / Missing.tag when absent), return the existing join row
-    // with 200 or add a new one with 201, as ItemtagJson. Two requests racing to add the same
-    // link must end with one row and no 500 (tasks 4 and 5).
+    // TODO lab 2, task 1: read the post id and the tag id with PathIds.
+    // TODO lab 2, task 2: in one db.write(...) transaction find the post and the tag; when one is
+    // absent, throw Missing.post / Missing.tag (404).
+    // TODO lab 2, task 3: when the post already has the tag, answer 200 with that row, unchanged.
+    // TODO lab 2, task 4: otherwise add the tag with a new join row and answer 201, as ItemtagJson,
+    // once the transaction has committed.
+    // TODO lab 2, task 5: two requests racing to add the same link must end with one row and no
+    // 500.
     throw LabTodo.lab2("POST /posts/{id}/tags/{tid} (AddTagHandler) is not written yet");
   }
 }

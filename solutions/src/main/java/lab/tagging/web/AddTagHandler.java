@@ -9,7 +9,6 @@ import lab.tagging.Timestamps;
 import lab.tagging.db.Database;
 import lab.tagging.posts.Post;
 import lab.tagging.tagging.Itemtag;
-import lab.tagging.tagging.ItemtagId;
 import lab.tagging.tags.Tag;
 import org.hibernate.Session;
 import org.hibernate.exception.ConstraintViolationException;
@@ -73,7 +72,9 @@ public final class AddTagHandler implements Handler {
     if (tag == null) {
       throw Missing.tag(tagId);
     }
-    Itemtag existing = session.find(Itemtag.class, new ItemtagId(tagId, Itemtag.POST, postId));
+    // Ask the post's own (scoped) rows, not a separate query: post.addTag checks them again, and
+    // a second read could see a row that a racing request committed in between.
+    Itemtag existing = post.findItemtag(tag);
     if (existing != null) {
       return new Added(existing, false);
     }
