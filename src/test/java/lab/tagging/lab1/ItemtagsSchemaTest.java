@@ -20,7 +20,7 @@ class ItemtagsSchemaTest {
   final Lab lab = new Lab();
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("Itemtags has the lesson's five columns and no id column")
   void itemtagsHasTheLessonsColumns() {
     assertThat(lab.schema().columns("Itemtags"))
@@ -31,7 +31,7 @@ class ItemtagsSchemaTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("the triple (tag_id, taggable, taggable_id) is unique under the name item_tag_taggable")
   void tripleIsUniqueUnderTheLessonsName() {
     assertThat(lab.schema().uniqueKey("Itemtags", "item_tag_taggable"))

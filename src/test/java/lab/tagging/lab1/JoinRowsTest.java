@@ -30,7 +30,7 @@ class JoinRowsTest {
   final Lab lab = new Lab();
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("post.addTag saves one row (tag, 'post', post) stamped with the time of the add")
   void addTagSavesOneRow() {
     long postId = savePost("This is a post");
@@ -71,7 +71,7 @@ class JoinRowsTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("post.getItemtags() read in a new session lists the post's rows and not a video's")
   void getItemtagsListsOnlyThePostsRows() {
     long postId = savePost("This is a post");
@@ -119,7 +119,7 @@ class JoinRowsTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("deleting a tag's row from Tags deletes its join rows and leaves the others")
   void deletingATagDeletesItsJoinRows() {
     long first = savePost("This is a post");

@@ -77,7 +77,7 @@ class AddTagRaceTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("the 201 is sent only after the row is committed: the row is visible right away")
   void answerComesAfterTheCommit() {
     lab.http(api -> {

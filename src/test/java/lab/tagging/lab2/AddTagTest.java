@@ -31,7 +31,7 @@ class AddTagTest {
   final Lab lab = new Lab();
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("adding a tag to a post answers 201 with the new join row in the lesson's format")
   void newLinkAnswers201WithTheRow() {
     lab.http(api -> {
@@ -76,7 +76,7 @@ class AddTagTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("adding a tag twice answers 200 with the unchanged row of the first add")
   void secondAddAnswers200WithTheUnchangedRow() {
     lab.http(api -> {
@@ -124,7 +124,7 @@ class AddTagTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("a video's row for the same tag and id does not count: the post's own row is created with 201")
   void otherScopeRowDoesNotCount() {
     lab.http(api -> {
@@ -169,7 +169,7 @@ class AddTagTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("adding an unknown tag to a post answers 404 naming the tag and writes nothing")
   void unknownTagAnswers404() {
     lab.http(api -> {
