@@ -33,7 +33,7 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * The main class of the test JVM: runs the graded tests with the JUnit Platform Launcher and
  * writes one event per test to the events file.
  *
- * <p>Arguments: {@code EVENTS_FILE TEST_CLASSES_DIR TIMEOUT_SECONDS HIDDEN(true|false) STEP|-
+ * <p>Arguments: {@code EVENTS_FILE TEST_CLASSES_DIR TIMEOUT_SECONDS HIDDEN(true|false) STEP[,STEP…]|-
  * [UNIQUE_ID…]}. With unique ids it runs only those tests (the rest of a run whose JVM died).
  */
 public final class TestRunner {
@@ -66,7 +66,7 @@ public final class TestRunner {
       request.filters(TagFilter.excludeTags("hidden"));
     }
     if (!step.equals("-")) {
-      request.filters(TagFilter.includeTags(step));
+      request.filters(TagFilter.includeTags(step.split(",")));
     }
     LauncherDiscoveryRequest discovery = request
         .configurationParameter("junit.jupiter.execution.timeout.default", timeout + " s")

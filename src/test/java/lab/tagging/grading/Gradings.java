@@ -22,11 +22,27 @@ final class Gradings {
 
   /** Grades {@code submission} with the visible and hidden tests; results land in target/kit-check/NAME. */
   static Grade grade(String name, Path submission) {
+    return grade(name, submission, null);
+  }
+
+  /** Like {@link #grade(String, Path)}, with only the tests of {@code steps} (comma-separated). */
+  static Grade grade(String name, Path submission, String steps) {
     Path out = WORK.resolve(name);
     Grade grade = new Grader(KIT).grade(submission, out.resolve("work"),
-        new Grader.Options(KIT.hasHiddenTests(), null, limits()));
+        new Grader.Options(KIT.hasHiddenTests(), steps, limits()));
     Reports.write(grade, out, name);
     return grade;
+  }
+
+  /** The lab steps of the student files found under {@code overlay}. */
+  static java.util.Set<String> stepsTouchedBy(Path overlay) {
+    java.util.Set<String> steps = new java.util.TreeSet<>();
+    for (Kit.StudentFile file : KIT.studentFiles()) {
+      if (Files.exists(overlay.resolve(file.path()))) {
+        steps.addAll(file.steps());
+      }
+    }
+    return steps;
   }
 
   /** A submission made of the reference solution with {@code overlay}'s files on top. */
