@@ -71,6 +71,7 @@ public final class TestRunner {
     LauncherDiscoveryRequest discovery = request
         .configurationParameter("junit.jupiter.execution.timeout.default", timeout + " s")
         .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+        .configurationParameter("junit.jupiter.execution.timeout.lifecycle.method.default", "120 s")
         .configurationParameter("junit.platform.output.capture.stdout", "true")
         .configurationParameter("junit.platform.output.capture.stderr", "true")
         .configurationParameter("junit.platform.output.capture.maxBuffer", String.valueOf(MAX_OUTPUT))

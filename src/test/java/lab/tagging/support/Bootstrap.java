@@ -27,6 +27,7 @@ final class Bootstrap {
       try {
         database = Database.open(Database.Settings.forUrl("jdbc:h2:mem:graded;DB_CLOSE_DELAY=-1")
             .with(JdbcSettings.STATEMENT_INSPECTOR, SQL));
+        warmUpHttp();
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -35,6 +36,12 @@ final class Bootstrap {
       throw new AssertionError(explain(failure), failure);
     }
     return database;
+  }
+
+  // Loads the web server's classes during setup, so the first HTTP test does not spend its own
+  // time limit on them.
+  private static void warmUpHttp() {
+    io.javalin.Javalin.create(config -> config.showJavalinBanner = false).start(0).stop();
   }
 
   /** A student-facing account of why Hibernate would not start. */
