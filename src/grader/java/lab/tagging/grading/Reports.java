@@ -124,7 +124,8 @@ final class Reports {
       String heading = "Lab " + step.id().replaceAll("\\D", "") + " · " + step.title();
       out.append(String.format(Locale.ROOT, "%-66s %3d/%d%n", heading, grade.score(step.id()), max));
       for (Grade.TestResult t : tests) {
-        out.append(String.format(Locale.ROOT, "  %s %2d  %s%n", t.passed() ? "PASS" : "FAIL", t.points(), t.name()));
+        out.append(String.format(Locale.ROOT, "  %s %2d  %s%s%n", t.passed() ? "PASS" : "FAIL", t.points(),
+            t.hidden() ? "(hidden) " : "", t.name()));
         if (!t.passed()) {
           out.append(wrap(t.hint(), "           ", 100));
           if (firstFailure == null) {
