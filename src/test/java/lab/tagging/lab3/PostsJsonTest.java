@@ -92,7 +92,8 @@ class PostsJsonTest {
       JsonNode post = posts.path(0);
       assertThat(keys(post))
           .as("Each post in GET /posts should list its keys as the lesson does: %s. Fix the order with "
-              + "@JsonPropertyOrder on LessonJson.PostWithTags (lab 3, task 1). The first post was: %s", POST_KEYS, post)
+              + "@JsonPropertyOrder on LessonJson.PostWithTags (lab 3, task 1). The first post was: %s",
+              POST_KEYS, post)
           .containsExactlyElementsOf(POST_KEYS);
       JsonNode tag = post.path("Tags").path(0);
       assertThat(keys(tag))
@@ -166,18 +167,22 @@ class PostsJsonTest {
   @DisplayName("posts come in id order, and each post's tags in id order whatever order they were linked in")
   void postsAndTagsComeInIdOrder() {
     lab.http(api -> {
-      long first = api.createPost("first");
-      long second = api.createPost("second");
-      long third = api.createPost("third");
-      long a = api.createTag("a");
-      long b = api.createTag("b");
-      long c = api.createTag("c");
+      // Names, creation times and link times all disagree with the ids, so only an order by id passes.
+      lab.clock().set("2026-11-24T19:19:50.000Z");
+      long first = api.createPost("zebra");
+      lab.clock().set("2026-11-24T19:19:49.000Z");
+      long second = api.createPost("apple");
+      lab.clock().set("2026-11-24T19:19:48.000Z");
+      long third = api.createPost("mango");
+      long a = api.createTag("c");
+      long b = api.createTag("a");
+      long c = api.createTag("b");
       // Linked out of order on purpose: the table keeps rows in the order they came.
-      lab.rows().insertItemtag(c, "post", first);
-      lab.rows().insertItemtag(a, "post", first);
-      lab.rows().insertItemtag(b, "post", first);
-      lab.rows().insertItemtag(b, "post", third);
-      lab.rows().insertItemtag(a, "post", third);
+      lab.rows().insertItemtag(c, "post", first, "2026-11-24T19:19:51.001Z");
+      lab.rows().insertItemtag(a, "post", first, "2026-11-24T19:19:51.003Z");
+      lab.rows().insertItemtag(b, "post", first, "2026-11-24T19:19:51.002Z");
+      lab.rows().insertItemtag(b, "post", third, "2026-11-24T19:19:51.004Z");
+      lab.rows().insertItemtag(a, "post", third, "2026-11-24T19:19:51.005Z");
 
       JsonNode posts = json(api.get("/posts"), 200,
           "GET /posts should answer 200 with every post and its tags (lab 3, tasks 2 and 3).");

@@ -60,7 +60,7 @@ class DeletesTest {
 
   @Test
   @Points(1)
-  @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 for a link the post does not have, 404 for an unknown post or tag")
+  @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 for a link the post lacks, 404 for an unknown post or tag")
   void removingAMissingLink() {
     lab.http(api -> {
       long post = api.createPost("This is a post");
@@ -90,7 +90,7 @@ class DeletesTest {
 
   @Test
   @Points(3)
-  @DisplayName("DELETE /posts/{id} answers 204 and removes the post with exactly its 'post' rows, keeping a video's row and the tags")
+  @DisplayName("DELETE /posts/{id} answers 204 and removes the post and exactly its 'post' rows, not a video's")
   void deletingAPostRemovesItsRowsOnly() {
     lab.http(api -> {
       long post = api.createPost("This is a post");
