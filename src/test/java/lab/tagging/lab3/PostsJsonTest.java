@@ -174,15 +174,15 @@ class PostsJsonTest {
       long second = api.createPost("apple");
       lab.clock().set("2026-11-24T19:19:48.000Z");
       long third = api.createPost("mango");
-      long a = api.createTag("c");
-      long b = api.createTag("a");
-      long c = api.createTag("b");
+      long tag1 = api.createTag("c");
+      long tag2 = api.createTag("a");
+      long tag3 = api.createTag("b");
       // Linked out of order on purpose: the table keeps rows in the order they came.
-      lab.rows().insertItemtag(c, "post", first, "2026-11-24T19:19:51.001Z");
-      lab.rows().insertItemtag(a, "post", first, "2026-11-24T19:19:51.003Z");
-      lab.rows().insertItemtag(b, "post", first, "2026-11-24T19:19:51.002Z");
-      lab.rows().insertItemtag(b, "post", third, "2026-11-24T19:19:51.004Z");
-      lab.rows().insertItemtag(a, "post", third, "2026-11-24T19:19:51.005Z");
+      lab.rows().insertItemtag(tag3, "post", first, "2026-11-24T19:19:51.001Z");
+      lab.rows().insertItemtag(tag1, "post", first, "2026-11-24T19:19:51.003Z");
+      lab.rows().insertItemtag(tag2, "post", first, "2026-11-24T19:19:51.002Z");
+      lab.rows().insertItemtag(tag2, "post", third, "2026-11-24T19:19:51.004Z");
+      lab.rows().insertItemtag(tag1, "post", third, "2026-11-24T19:19:51.005Z");
 
       JsonNode posts = json(api.get("/posts"), 200,
           "GET /posts should answer 200 with every post and its tags (lab 3, tasks 2 and 3).");
@@ -195,7 +195,7 @@ class PostsJsonTest {
           .as("Each post's \"Tags\" should come in tag id order, whatever order the links were made in. "
               + "Order by the tag's id after the post's in PostQueries.findAllWithTags (lab 3, task 3). Got: %s",
               posts)
-          .containsExactly(List.of(a, b, c), List.of(a, b));
+          .containsExactly(List.of(tag1, tag2, tag3), List.of(tag1, tag2));
     });
   }
 

@@ -111,24 +111,24 @@ class TagsJsonTest {
       long second = api.createPost("apple");
       long third = api.createPost("mango");
       lab.clock().set("2026-11-24T19:19:50.000Z");
-      long a = api.createTag("c");
+      long tag1 = api.createTag("c");
       lab.clock().set("2026-11-24T19:19:49.000Z");
-      long b = api.createTag("a");
+      long tag2 = api.createTag("a");
       lab.clock().set("2026-11-24T19:19:48.000Z");
-      long c = api.createTag("b");
+      long tag3 = api.createTag("b");
       // Linked out of order on purpose: the table keeps rows in the order they came.
-      lab.rows().insertItemtag(c, "post", second, "2026-11-24T19:19:51.001Z");
-      lab.rows().insertItemtag(a, "post", third, "2026-11-24T19:19:51.002Z");
-      lab.rows().insertItemtag(c, "post", first, "2026-11-24T19:19:51.003Z");
-      lab.rows().insertItemtag(a, "post", first, "2026-11-24T19:19:51.004Z");
-      lab.rows().insertItemtag(b, "post", second, "2026-11-24T19:19:51.005Z");
+      lab.rows().insertItemtag(tag3, "post", second, "2026-11-24T19:19:51.001Z");
+      lab.rows().insertItemtag(tag1, "post", third, "2026-11-24T19:19:51.002Z");
+      lab.rows().insertItemtag(tag3, "post", first, "2026-11-24T19:19:51.003Z");
+      lab.rows().insertItemtag(tag1, "post", first, "2026-11-24T19:19:51.004Z");
+      lab.rows().insertItemtag(tag2, "post", second, "2026-11-24T19:19:51.005Z");
 
       JsonNode tags = json(api.get("/tags"), 200, GET_TAGS);
 
       assertThat(ids(tags))
           .as("GET /tags should list every tag in id order. End the query in TagQueries.findAllWithPosts with an "
               + "order by (lab 4, task 2). Got: %s", tags)
-          .containsExactly(a, b, c);
+          .containsExactly(tag1, tag2, tag3);
       List<List<Long>> postsOfEachTag = new ArrayList<>();
       tags.forEach(tag -> postsOfEachTag.add(ids(tag.path("Posts"))));
       assertThat(postsOfEachTag)
