@@ -62,7 +62,7 @@ class PostsJsonTest {
   }
 
   @Test
-  @Points(4)
+  @Points(3)
   @DisplayName("GET /posts answers exactly the lesson's JSON for its two posts and one tag")
   void getPostsAnswersTheLessonsJson() {
     lab.http(api -> {
@@ -80,7 +80,7 @@ class PostsJsonTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("post, tag and Itemtag objects list their keys in the lesson's order")
   void keysComeInTheLessonsOrder() {
     lab.http(api -> {
@@ -109,7 +109,7 @@ class PostsJsonTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("timestamps always have three fraction digits and a Z, even on a whole second")
   void timestampsHaveThreeFractionDigits() {
     lab.http(api -> {
@@ -163,7 +163,7 @@ class PostsJsonTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("posts come in id order, and each post's tags in id order whatever order they were linked in")
   void postsAndTagsComeInIdOrder() {
     lab.http(api -> {

@@ -61,7 +61,7 @@ class PostsQueryTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("GET /posts sends as many SQL statements for 10 posts with 3 tags each as for 1 post (no N+1)")
   void getPostsStatementCountDoesNotGrowWithPosts() {
     lab.http(api -> {

@@ -27,7 +27,7 @@ class DeletesTest {
   final Lab lab = new Lab();
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 and removes that one link, keeping the post and the tag")
   void removingATagRemovesThatLinkOnly() {
     lab.http(api -> {
@@ -89,7 +89,7 @@ class DeletesTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("DELETE /posts/{id} answers 204 and removes the post and exactly its 'post' rows, not a video's")
   void deletingAPostRemovesItsRowsOnly() {
     lab.http(api -> {

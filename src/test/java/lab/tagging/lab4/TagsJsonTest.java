@@ -75,7 +75,7 @@ class TagsJsonTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("tag, post and Itemtag objects of GET /tags/{id} list their keys in the lesson's order")
   void keysComeInTheLessonsOrder() {
     lab.http(api -> {
@@ -139,7 +139,7 @@ class TagsJsonTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("a tag on no post is listed with \"Posts\": [], not left out, missing the key or null")
   void unusedTagHasAnEmptyPostsArray() {
     lab.http(api -> {
@@ -262,7 +262,7 @@ class TagsJsonTest {
   }
 
   @Test
-  @Points(2)
+  @Points(1)
   @DisplayName("GET /tags sends at most 2 SQL statements, for 1 tag as for 10 tags on 3 posts each (no N+1)")
   void getTagsSendsAtMostTwoStatements() {
     lab.http(api -> {
