@@ -2,7 +2,7 @@ package lab.tagging.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class KitGradesTest {
   @Test
   @Timeout(300)
   @DisplayName("the starter scores exactly 0: every graded test, visible and hidden, fails")
-  void starterScoresZero() {
+  void starterScoresZero() throws IOException {
     Grade grade = Gradings.grade("starter", Gradings.KIT.root());
 
     assertThat(grade.status()).isEqualTo(Grade.Status.GRADED);
@@ -26,12 +26,13 @@ class KitGradesTest {
     assertThat(grade.tests()).allSatisfy(t -> assertThat(t.passed()).as(t.fullName() + " passes on the starter").isFalse());
     assertThat(grade.score()).isZero();
     assertThat(grade.maxScore()).isEqualTo(Gradings.KIT.maxPoints());
+    assertThat(ResultsFormat.validate(Gradings.WORK.resolve("starter/results.json")).get("score").asInt()).isZero();
   }
 
   @Test
   @Timeout(300)
   @DisplayName("the reference solution scores 100 with the hidden tests too")
-  void solutionScoresFull() {
+  void solutionScoresFull() throws IOException {
     Grade grade = Gradings.grade("solution", Gradings.solutionWith("solution", null));
 
     assertThat(grade.tests()).allSatisfy(t -> assertThat(t.passed())
@@ -39,5 +40,7 @@ class KitGradesTest {
     assertThat(grade.score()).isEqualTo(100);
     assertThat(grade.maxScore()).isEqualTo(100);
     assertThat(grade.tests()).anySatisfy(t -> assertThat(t.hidden()).isTrue());
+    assertThat(ResultsFormat.validate(Gradings.WORK.resolve("solution/results.json")).get("score").asInt())
+        .isEqualTo(100);
   }
 }
