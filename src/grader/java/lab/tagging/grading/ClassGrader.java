@@ -32,7 +32,8 @@ final class ClassGrader {
   record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
       List<String> flags, double seconds, String hash) {}
 
-  record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, TestProcess.Limits limits) {}
+  record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
+      TestProcess.Limits limits) {}
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -127,8 +128,10 @@ final class ClassGrader {
         Files.copy(f.getValue(), copy);
       }
       Changes changes = Changes.of(kit, found.files());
-      Grade grade = grader.grade(files, work.resolve("grading"),
-          new Grader.Options(options.hidden(), null, options.limits()));
+      Grade grade = found.problems().isEmpty()
+          ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
+              options.limits()))
+          : grader.notRun(Grade.Status.COMPILE_ERROR, found.problems(), options.steps(), seconds(start));
 
       List<String> flags = flags(grade, changes, found);
       Row row = new Row(id, folder, grade.score(), grade.maxScore(), stepScores(grade), grade.status().label, flags,
@@ -190,9 +193,9 @@ final class ClassGrader {
   private Row reject(String id, String folder, Path outDir, long start, String why) {
     Map<String, Integer> steps = new LinkedHashMap<>();
     kit.steps().forEach(s -> steps.put(s.id(), 0));
-    Row row = new Row(id, folder, 0, kit.maxPoints(), steps, "rejected", List.of(why), seconds(start), "");
-    Grade grade = new Grade(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(submission)", 0, why)),
-        kitMax(), seconds(start), List.of());
+    Grade grade = grader.notRun(Grade.Status.ERROR, List.of(new Compilation.Problem("(submission)", 0, why)),
+        options.steps(), seconds(start));
+    Row row = new Row(id, folder, 0, grade.maxScore(), steps, "rejected", List.of(why), seconds(start), "");
     try {
       Files.createDirectories(outDir);
       Reports.write(grade, outDir, id);
@@ -202,12 +205,6 @@ final class ClassGrader {
       // The row itself still reaches the gradebook.
     }
     return row;
-  }
-
-  private Map<String, Integer> kitMax() {
-    Map<String, Integer> max = new LinkedHashMap<>();
-    kit.steps().forEach(s -> max.put(s.id(), s.points()));
-    return max;
   }
 
   private static Row previous(Path outDir) {
@@ -252,7 +249,7 @@ final class ClassGrader {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    digest.update((options.hidden() + "|" + options.limits().testTimeoutSeconds() + "|"
+    digest.update((options.hidden() + "|" + options.steps() + "|" + options.limits().testTimeoutSeconds() + "|"
         + options.limits().runTimeoutSeconds() + "|" + options.limits().heap()).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest.digest());
   }

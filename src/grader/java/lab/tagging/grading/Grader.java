@@ -40,7 +40,7 @@ final class Grader {
       // 1. Find: the student's version of each file they edit; everything else comes from the kit.
       Submission.Found found = Submission.find(kit, submission);
       if (!found.problems().isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), found.problems(), start, List.of());
+        return done(Grade.Status.COMPILE_ERROR, List.of(), found.problems(), start, List.of(), options.step());
       }
       Map<Path, String> names = new LinkedHashMap<>();
       found.files().forEach((path, file) -> names.put(file.toAbsolutePath().normalize(), path));
@@ -53,7 +53,7 @@ final class Grader {
           source -> names.getOrDefault(source.toAbsolutePath().normalize(), "kit file " + kit.relative(source)),
           dependencies, classes);
       if (!problems.isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of());
+        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
       }
       Path testClasses = work.resolve("test-classes");
       List<Path> testClasspath = new ArrayList<>(dependencies);
@@ -65,7 +65,7 @@ final class Grader {
         explained.add(0, new Compilation.Problem("(your code)", 0,
             "the graded tests do not compile against your code: keep every public class, constructor "
                 + "and method of the starter files with the same name and parameters"));
-        return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of());
+        return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of(), options.step());
       }
 
       // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
@@ -89,24 +89,32 @@ final class Grader {
       if (results.isEmpty()) {
         notes.add("No graded test ran; the test JVM's log is in " + work.resolve("test-jvm.log"));
       }
-      return done(status, results, List.of(), start, notes);
+      return done(status, results, List.of(), start, notes, options.step());
     } catch (RuntimeException e) {
       return done(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(grader)", 0, String.valueOf(e))),
-          start, List.of());
+          start, List.of(), options.step());
     }
   }
 
   private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
-      long start, List<String> notes) {
-    Map<String, Integer> max = tests.isEmpty() ? kitMax() : Grade.maxByStep(tests);
+      long start, List<String> notes, String steps) {
+    Map<String, Integer> max = tests.isEmpty() ? kitMax(steps) : Grade.maxByStep(tests);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Grade(status, tests, problems, max, seconds, notes);
   }
 
-  private Map<String, Integer> kitMax() {
+  /** The points of {@code steps} (comma-separated; null for all), as labs/steps.txt gives them. */
+  Map<String, Integer> kitMax(String steps) {
+    List<String> only = steps == null ? null : List.of(steps.split(","));
     Map<String, Integer> max = new LinkedHashMap<>();
-    kit.steps().forEach(step -> max.put(step.id(), step.points()));
+    kit.steps().stream().filter(step -> only == null || only.contains(step.id()))
+        .forEach(step -> max.put(step.id(), step.points()));
     return max;
+  }
+
+  /** A grade for a submission that could not be compiled or run at all. */
+  Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, double seconds) {
+    return new Grade(status, List.of(), problems, kitMax(steps), seconds, List.of());
   }
 
   private List<Grade.TestResult> results(TestProcess.Outcome outcome) {

@@ -63,6 +63,9 @@ public final class Main {
     @Option(names = "--no-hidden", description = "Leave the hidden tests out.")
     boolean noHidden;
 
+    @Option(names = "--lab", description = "Only these lab steps, comma-separated (lab1,lab3).")
+    String steps;
+
     @Option(names = "--no-network-isolation", description = "Let test JVMs use the network (not advised).")
     boolean network;
 
@@ -82,7 +85,8 @@ public final class Main {
       boolean hidden = !noHidden && kit.hasHiddenTests();
       int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs);
       TestProcess.Limits limits = new TestProcess.Limits(testTimeout, runTimeout, heap, isolation.prefix(), null);
-      ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden, limits));
+      ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden,
+          steps == null || steps.isBlank() ? null : steps.strip(), limits));
       List<Path> entries = ClassGrader.entries(submissions);
       System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); " + isolation.description());
       List<ClassGrader.Row> rows;

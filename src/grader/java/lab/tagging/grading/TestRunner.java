@@ -4,7 +4,11 @@ import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNa
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -17,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
-import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -72,12 +75,17 @@ public final class TestRunner {
         .configurationParameter("junit.jupiter.execution.timeout.default", timeout + " s")
         .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
         .configurationParameter("junit.jupiter.execution.timeout.lifecycle.method.default", "120 s")
-        .configurationParameter("junit.platform.output.capture.stdout", "true")
-        .configurationParameter("junit.platform.output.capture.stderr", "true")
-        .configurationParameter("junit.platform.output.capture.maxBuffer", String.valueOf(MAX_OUTPUT))
         .configurationParameter("junit.platform.execution.listeners.deactivate", "*")
         .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
         .build();
+
+    // Whatever the code under test prints, from any thread, lands in a capped buffer: a flood of
+    // output costs nothing but the bytes kept, and the events file is never written through it.
+    PrintStream realErr = System.err;
+    CappedOutput printed = new CappedOutput(MAX_OUTPUT);
+    PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
 
     int exit = 0;
     try (Event.Writer writer = new Event.Writer(events)) {
@@ -88,14 +96,14 @@ public final class TestRunner {
       if (reports != null) {
         // JUnit's own XML report, where CI tools look for it.
         Files.createDirectories(Path.of(reports));
-        launcher.execute(plan, new Recorder(writer),
-            new LegacyXmlReportGeneratingListener(Path.of(reports), new PrintWriter(System.err)));
+        launcher.execute(plan, new Recorder(writer, printed),
+            new LegacyXmlReportGeneratingListener(Path.of(reports), new PrintWriter(realErr)));
       } else {
-        launcher.execute(plan, new Recorder(writer));
+        launcher.execute(plan, new Recorder(writer, printed));
       }
       writer.write(Event.done());
     } catch (Throwable e) {
-      e.printStackTrace();
+      e.printStackTrace(realErr);
       exit = 3;
     }
     // Student code may leave non-daemon threads behind; they must not keep this JVM alive.
@@ -133,30 +141,20 @@ public final class TestRunner {
   /** Writes a started and a finished event per test, with the output it printed. */
   private static final class Recorder implements TestExecutionListener {
     private final Event.Writer writer;
+    private final CappedOutput printed;
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
-    private final Map<String, StringBuilder> output = new ConcurrentHashMap<>();
 
-    Recorder(Event.Writer writer) {
+    Recorder(Event.Writer writer, CappedOutput printed) {
       this.writer = writer;
+      this.printed = printed;
     }
 
     @Override
     public void executionStarted(TestIdentifier id) {
       if (id.isTest()) {
+        printed.take();
         startedAt.put(id.getUniqueId(), System.nanoTime());
         writer.write(Event.started(id.getUniqueId()));
-      }
-    }
-
-    @Override
-    public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
-      for (Map.Entry<String, String> e : entry.getKeyValuePairs().entrySet()) {
-        if (e.getKey().equals("stdout") || e.getKey().equals("stderr")) {
-          StringBuilder buffer = output.computeIfAbsent(id.getUniqueId(), k -> new StringBuilder());
-          if (buffer.length() < MAX_OUTPUT) {
-            buffer.append(e.getValue(), 0, Math.min(e.getValue().length(), MAX_OUTPUT - buffer.length()));
-          }
-        }
       }
     }
 
@@ -179,13 +177,51 @@ public final class TestRunner {
       }
       Long start = startedAt.remove(id.getUniqueId());
       long millis = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
-      StringBuilder printed = output.remove(id.getUniqueId());
+      String output = printed.take();
       writer.write(Event.finished(id.getUniqueId(), result.getStatus().name(), message(result),
-          printed == null ? null : printed.toString(), millis));
+          output.isEmpty() ? null : output, millis));
     }
 
     private static String message(TestExecutionResult result) {
       return result.getThrowable().map(TestRunner::describe).orElse(null);
+    }
+  }
+
+  /** Keeps the first bytes written to it and counts the rest. */
+  static final class CappedOutput extends OutputStream {
+    private final int cap;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private long dropped;
+
+    CappedOutput(int cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      if (kept.size() < cap) {
+        kept.write(b);
+      } else {
+        dropped++;
+      }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      int keep = Math.max(0, Math.min(len, cap - kept.size()));
+      kept.write(b, off, keep);
+      dropped += len - keep;
+    }
+
+    /** What was kept since the last call, with a note of what was cut; then starts afresh. */
+    synchronized String take() {
+      String text = kept.toString(StandardCharsets.UTF_8);
+      if (dropped > 0) {
+        text += "\n… (" + dropped + " more bytes of output were cut)";
+      }
+      kept.reset();
+      dropped = 0;
+      return text;
     }
   }
 

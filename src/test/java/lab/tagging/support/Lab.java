@@ -1,6 +1,7 @@
 package lab.tagging.support;
 
 import io.javalin.testtools.JavalinTest;
+import io.javalin.testtools.TestConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,9 +36,12 @@ public final class Lab implements BeforeEachCallback {
     Bootstrap.SQL.reset();
   }
 
-  /** Runs {@code test} against the app over a real HTTP connection. */
+  /**
+   * Runs {@code test} against the app over a real HTTP connection. What the app prints is not
+   * captured in memory: it shows up as printed, and a flood of output cannot exhaust the heap.
+   */
   public void http(HttpTest test) {
-    JavalinTest.test(app.javalin(), (server, client) -> test.run(new Api(client)));
+    JavalinTest.test(app.javalin(), new TestConfig(false), (server, client) -> test.run(new Api(client)));
   }
 
   /** What a test does with the running app. */

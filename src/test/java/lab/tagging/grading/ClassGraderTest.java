@@ -1,0 +1,257 @@
+package lab.tagging.grading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Grades one class of hostile and broken submissions with the class grader (lab 2's tests
+ * only, to keep it quick): every entry gets one row with a clear status, and no entry stops
+ * the batch or touches another's results. Code-based cases live in src/test/fixtures/class;
+ * zips, links and odd names are made here.
+ */
+@Tag("kit")
+@DisplayName("Class grader · a class of hostile submissions")
+@Timeout(value = 900, unit = TimeUnit.SECONDS)
+class ClassGraderTest {
+
+  static final Path FIXTURES = Path.of("src/test/fixtures/class");
+  static final Path ROOT = Gradings.WORK.resolve("class");
+  static final Path SUBMISSIONS = ROOT.resolve("submissions");
+  static final Path OUT = ROOT.resolve("grades");
+
+  static Map<String, ClassGrader.Row> rows;
+  static List<ClassGrader.Row> secondRun;
+  static int gradedAgain;
+
+  @BeforeAll
+  @Timeout(value = 900, unit = TimeUnit.SECONDS)
+  static void gradeTheClass() throws Exception {
+    Grader.cleanDirectory(ROOT);
+    Files.createDirectories(SUBMISSIONS);
+    for (String name : codeCases().toList()) {
+      Path dir = solutionAt(name);
+      Gradings.copyTree(FIXTURES.resolve(name).resolve("src"), dir.resolve("src"));
+    }
+    solutionAt("good");
+    Path starter = SUBMISSIONS.resolve("starter");
+    for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
+      copy(Gradings.KIT.root().resolve(f.path()), starter.resolve(f.path()));
+    }
+    Path tampered = solutionAt("tampered");
+    String test = "src/test/java/lab/tagging/lab2/AddTagTest.java";
+    copy(Gradings.KIT.root().resolve(test), tampered.resolve(test));
+    Files.writeString(tampered.resolve(test), "\n// every test passes, promise\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.createDirectories(SUBMISSIONS.resolve("empty"));
+    Files.delete(solutionAt("missing-file").resolve("src/main/java/lab/tagging/tags/TagQueries.java"));
+    Files.createSymbolicLink(SUBMISSIONS.resolve("link-to-another"), SUBMISSIONS.resolve("good"));
+    Path linkInside = solutionAt("link-inside");
+    Path post = linkInside.resolve("src/main/java/lab/tagging/posts/Post.java");
+    Files.delete(post);
+    Files.createSymbolicLink(post, Path.of("/etc/hostname"));
+
+    zip("zip-good.zip", solutionFiles("alice-main/"), false);
+    zip("zip-slip.zip", Map.of("../escaped.txt", "x".getBytes(StandardCharsets.UTF_8)), false);
+    zip("zip-absolute.zip", Map.of("/tmp/absolute.txt", "x".getBytes(StandardCharsets.UTF_8)), false);
+    zip("zip-bomb.zip", Map.of("zeros.bin", new byte[60 * 1024 * 1024]), false);
+    Map<String, byte[]> linked = solutionFiles("");
+    linked.put("src/main/java/lab/tagging/posts/Post.java", "/etc/passwd".getBytes(StandardCharsets.UTF_8));
+    zip("zip-symlink.zip", linked, true);
+    Map<String, byte[]> latin1 = solutionFiles("");
+    latin1.put("notes-\u00e9t\u00e9.txt", "x".getBytes(StandardCharsets.UTF_8));
+    zip("zip-latin1-names.zip", latin1, false);
+    nonUtf8Folder();
+
+    ClassGrader.Options options = new ClassGrader.Options(SUBMISSIONS, OUT, 2, false, true, "lab2",
+        new TestProcess.Limits(10, 90, "256m", Sandbox.detect(true).prefix(), null));
+    ClassGrader grader = new ClassGrader(Gradings.KIT, options);
+    List<ClassGrader.Row> first = grader.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
+    ClassReport.writeAll(first, Gradings.KIT, OUT, 25, "test");
+    rows = first.stream().collect(Collectors.toMap(ClassGrader.Row::id, Function.identity()));
+
+    ClassGrader again = new ClassGrader(Gradings.KIT, options);
+    secondRun = again.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
+    gradedAgain = again.gradedNow();
+  }
+
+  static Stream<String> codeCases() throws IOException {
+    try (Stream<Path> list = Files.list(FIXTURES)) {
+      return list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("codeCases")
+  @DisplayName("a submission whose code is hostile or broken gets the expected row")
+  void codeCase(String name) throws IOException {
+    JsonNode expected = JsonMapper.builder().build().readTree(FIXTURES.resolve(name).resolve("expected.json").toFile());
+    ClassGrader.Row row = rows.get(name);
+    assertThat(row).as("row of " + name).isNotNull();
+    String described = row + "\n" + Files.readString(OUT.resolve(row.folder()).resolve("feedback.md"));
+    assertThat(row.status()).as(described).isEqualTo(expected.get("status").asText());
+    if (expected.has("flag")) {
+      assertThat(String.join("; ", row.flags())).as(described).contains(expected.get("flag").asText());
+    }
+    if (expected.path("scoreBelowMax").asBoolean()) {
+      assertThat(row.score()).as(described).isLessThan(row.max());
+    }
+    if (expected.path("scoreIsMax").asBoolean()) {
+      assertThat(row.score()).as(described).isEqualTo(row.max());
+    }
+    if (expected.has("problem")) {
+      assertThat(Files.readString(OUT.resolve(row.folder()).resolve("results.json")))
+          .as(described).contains(expected.get("problem").asText());
+    }
+    ResultsFormat.validate(OUT.resolve(row.folder()).resolve("results.json"));
+  }
+
+  @Test
+  @DisplayName("the batch has one row per entry, the good ones graded in full")
+  void oneRowPerEntry() throws IOException {
+    assertThat(rows).hasSize(ClassGrader.entries(SUBMISSIONS).size());
+    assertThat(rows.get("good").score()).as(String.valueOf(rows.get("good"))).isEqualTo(25);
+    assertThat(rows.get("good").flags()).isEmpty();
+    assertThat(rows.get("zip-good").score()).isEqualTo(25);
+    assertThat(rows.get("zip-latin1-names").score()).isEqualTo(25);
+    assertThat(rows.get("starter").score()).isZero();
+    assertThat(rows.get("starter").status()).isEqualTo("graded");
+  }
+
+  @Test
+  @DisplayName("a changed test file is ignored for grading and flagged as tampering")
+  void tamperingIsFlagged() throws IOException {
+    ClassGrader.Row row = rows.get("tampered");
+    assertThat(row.score()).isEqualTo(25);
+    assertThat(row.flags()).anySatisfy(f -> assertThat(f).contains("tampered").contains("AddTagTest.java"));
+    assertThat(Files.readString(OUT.resolve("tampered/feedback.md"))).contains("src/test/java/lab/tagging/lab2/AddTagTest.java");
+  }
+
+  @Test
+  @DisplayName("hostile zips are refused without writing outside their folder")
+  void hostileZipsAreRefused() {
+    assertThat(rows.get("zip-slip").status()).isEqualTo("rejected");
+    assertThat(rows.get("zip-slip").flags().get(0)).contains("outside its folder");
+    assertThat(rows.get("zip-absolute").status()).isEqualTo("rejected");
+    assertThat(rows.get("zip-absolute").flags().get(0)).contains("absolute path");
+    assertThat(rows.get("zip-bomb").status()).isEqualTo("rejected");
+    assertThat(ROOT.resolve("escaped.txt")).doesNotExist();
+    assertThat(OUT.resolve("escaped.txt")).doesNotExist();
+    assertThat(Path.of("/tmp/absolute.txt")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("links are never followed: a linked entry is refused, a linked file counts as missing")
+  void linksAreNotFollowed() {
+    assertThat(rows.get("link-to-another").status()).isEqualTo("rejected");
+    assertThat(rows.get("link-inside").status()).isEqualTo("compile error");
+    assertThat(rows.get("zip-symlink").status()).isEqualTo("compile error");
+  }
+
+  @Test
+  @DisplayName("empty, incomplete and oddly named submissions each get a clear row")
+  void brokenEntriesGetRows() {
+    assertThat(rows.get("empty").status()).isEqualTo("rejected");
+    assertThat(rows.get("empty").flags().get(0)).contains("empty");
+    assertThat(rows.get("missing-file").status()).isEqualTo("compile error");
+    assertThat(rows.values()).anySatisfy(r -> assertThat(r.id()).startsWith("bad").endsWith("name"));
+  }
+
+  @Test
+  @DisplayName("a rerun grades nothing unchanged again and gives the same grades")
+  void rerunIsResumableAndDeterministic() {
+    long refused = rows.values().stream().filter(r -> r.status().equals("rejected")).count();
+    assertThat(gradedAgain).isEqualTo((int) refused);
+    for (ClassGrader.Row row : secondRun) {
+      ClassGrader.Row before = rows.get(row.id());
+      assertThat(row.score()).as(row.id()).isEqualTo(before.score());
+      assertThat(row.status()).as(row.id()).isEqualTo(before.status());
+    }
+  }
+
+  @Test
+  @DisplayName("the gradebook has a header and one row per student; the report is one self-contained page")
+  void gradebookAndReport() throws IOException {
+    List<String> csv = Files.readAllLines(OUT.resolve("gradebook.csv"));
+    assertThat(csv.get(0)).isEqualTo("id,score,max,lab1,lab2,lab3,lab4,status,flags,seconds");
+    assertThat(csv).hasSize(rows.size() + 1);
+    String html = Files.readString(OUT.resolve("report.html"));
+    assertThat(html).contains("<svg", "Pass rate of each test", "Flagged submissions");
+    assertThat(html).doesNotContain("<script", "src=\"http", "href=\"http");
+  }
+
+  private static Path solutionAt(String name) {
+    Path dir = SUBMISSIONS.resolve(name);
+    Gradings.copyTree(Gradings.KIT.root().resolve("solutions"), dir);
+    return dir;
+  }
+
+  private static Map<String, byte[]> solutionFiles(String prefix) throws IOException {
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
+      files.put(prefix + f.path(), Files.readAllBytes(Gradings.KIT.root().resolve("solutions").resolve(f.path())));
+    }
+    return files;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  // Writes a zip; names other than UTF-8 ones are written in Latin-1 when the name asks for it,
+  // and with asLinks every entry is marked as a Unix symbolic link in the central directory.
+  private static void zip(String name, Map<String, byte[]> entries, boolean asLinks) throws IOException {
+    Path file = SUBMISSIONS.resolve(name);
+    boolean latin1 = name.contains("latin1");
+    try (OutputStream out = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(out, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey()));
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    }
+    if (asLinks) {
+      byte[] bytes = Files.readAllBytes(file);
+      for (int i = 0; i + 46 < bytes.length; i++) {
+        if (bytes[i] == 0x50 && bytes[i + 1] == 0x4b && bytes[i + 2] == 0x01 && bytes[i + 3] == 0x02) {
+          bytes[i + 5] = 3;                      // made by: Unix
+          int mode = 0120777 << 16;              // external attributes: a symbolic link
+          bytes[i + 38] = (byte) mode;
+          bytes[i + 39] = (byte) (mode >>> 8);
+          bytes[i + 40] = (byte) (mode >>> 16);
+          bytes[i + 41] = (byte) (mode >>> 24);
+        }
+      }
+      Files.write(file, bytes);
+    }
+  }
+
+  // A folder whose name is not valid UTF-8, made by the shell since Java cannot spell it.
+  private static void nonUtf8Folder() throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", "mkdir \"$(printf 'bad\\377name')\"")
+        .directory(SUBMISSIONS.toFile()).inheritIO().start();
+    assertThat(p.waitFor()).isZero();
+  }
+}
