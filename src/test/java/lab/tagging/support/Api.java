@@ -1,22 +1,27 @@
 package lab.tagging.support;
 
-import io.javalin.testtools.HttpClient;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import lab.tagging.web.Json;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
-/** The lab's HTTP API as a test client sees it. */
+/** The lab's HTTP API as a test client sees it, over a real connection. */
 public final class Api {
 
-  private static final MediaType JSON = MediaType.get("application/json");
+  /** One client for the whole run: it is thread-safe, and tests may call it from many threads. */
+  static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
 
-  private final HttpClient client;
+  private final String origin;
 
-  Api(HttpClient client) {
-    this.client = client;
+  Api(String origin) {
+    this.origin = origin;
   }
 
   public Reply get(String path) {
@@ -58,14 +63,21 @@ public final class Api {
   }
 
   private Reply send(String method, String path, String body) {
-    Request.Builder request = new Request.Builder()
-        .url(client.getOrigin() + path)
-        .method(method, body == null ? null : RequestBody.create(body, JSON));
-    try (Response response = client.getOkHttp().newCall(request.build()).execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      return new Reply(method + " " + path, response.code(), response.header("Content-Type", ""), text);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(origin + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        .build();
+    try {
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Reply(method + " " + path, response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""), response.body());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " got no answer: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(method + " " + path + " was interrupted", e);
     }
   }
 }

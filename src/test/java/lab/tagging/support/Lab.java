@@ -1,7 +1,5 @@
 package lab.tagging.support;
 
-import io.javalin.testtools.JavalinTest;
-import io.javalin.testtools.TestConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,11 +35,21 @@ public final class Lab implements BeforeEachCallback {
   }
 
   /**
-   * Runs {@code test} against the app over a real HTTP connection. What the app prints is not
-   * captured in memory: it shows up as printed, and a flood of output cannot exhaust the heap.
+   * Runs {@code test} against the app, started on a free port, over a real HTTP connection; the
+   * server stops afterwards whatever happens. (Like JavalinTest.test, without its log capture,
+   * which keeps everything the app prints in memory.)
    */
   public void http(HttpTest test) {
-    JavalinTest.test(app.javalin(), new TestConfig(false), (server, client) -> test.run(new Api(client)));
+    app.start(0);
+    try {
+      test.run(new Api("http://localhost:" + app.port()));
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new AssertionError("The test failed with " + e, e);
+    } finally {
+      app.stop();
+    }
   }
 
   /** What a test does with the running app. */
