@@ -60,6 +60,35 @@ class DeletesTest {
 
   @Test
   @Points(1)
+  @DisplayName("post.removeTag answers true for a tag the post has and false, changing nothing, for one it lacks")
+  void removeTagAnswersWhetherThePostHadTheTag() {
+    lab.http(api -> {
+      long post = api.createPost("This is a post");
+      long tag = api.createTag("tagged!");
+      long other = api.createTag("not on the post");
+      lab.rows().insertItemtag(tag, "post", post);
+
+      boolean[] answers = lab.db().write(session -> {
+        lab.tagging.posts.Post p = session.find(lab.tagging.posts.Post.class, post);
+        boolean lacked = p.removeTag(session.find(lab.tagging.tags.Tag.class, other));
+        boolean had = p.removeTag(session.find(lab.tagging.tags.Tag.class, tag));
+        return new boolean[] {had, lacked};
+      });
+
+      assertThat(answers[0])
+          .as("Post.removeTag(tag) should return true when the post had the tag (lab 4, task 3).")
+          .isTrue();
+      assertThat(answers[1])
+          .as("Post.removeTag(tag) should return false for a tag the post does not have (lab 4, task 3).")
+          .isFalse();
+      assertThat(lab.rows().itemtags())
+          .as("After removing its only tag the post should have no join row left (lab 4, task 3).")
+          .isEmpty();
+    });
+  }
+
+  @Test
+  @Points(1)
   @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 for a link the post lacks, 404 for an unknown post or tag")
   void removingAMissingLink() {
     lab.http(api -> {

@@ -57,7 +57,7 @@ class TagsJsonTest {
   }
 
   @Test
-  @Points(3)
+  @Points(2)
   @DisplayName("GET /tags/{id} answers exactly the lesson's reverse-direction JSON, its posts under \"Posts\"")
   void getOneTagAnswersTheReverseJson() {
     lab.http(api -> {

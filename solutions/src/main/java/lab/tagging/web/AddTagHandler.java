@@ -78,9 +78,8 @@ public final class AddTagHandler implements Handler {
     if (existing != null) {
       return new Added(existing, false);
     }
-    Itemtag created = post.addTag(tag, Timestamps.now(clock));
-    session.persist(created);
-    return new Added(created, true);
+    // Post.itemtags cascades: the new row is saved with the post when the transaction commits.
+    return new Added(post.addTag(tag, Timestamps.now(clock)), true);
   }
 
   private record Added(Itemtag itemtag, boolean created) {}
