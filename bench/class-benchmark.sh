@@ -56,3 +56,7 @@ awk -v g="$grade_s" -v s="$naive_s" -v n="$n" 'BEGIN{
   printf "naive loop:  %8.1f s  (%.1f s per submission)\n", s, s/n
   printf "ratio:       %8.1fx faster\n", s/g }'
 head -3 "$work/grades/gradebook.csv"
+# BENCH_KEEP=DIR keeps the class's grades (gradebook, report, feedback) for a look afterwards.
+if [ -n "${BENCH_KEEP:-}" ]; then
+  mkdir -p "$BENCH_KEEP" && cp -r "$work/grades/." "$BENCH_KEEP/"
+fi

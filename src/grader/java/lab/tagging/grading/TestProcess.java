@@ -33,8 +33,8 @@ final class TestProcess {
       Path junitReports) {}
 
   private static final int MAX_JVM_LOG = 64 * 1024;
-  // A JVM that dies in three tests in a row will die in the rest too: they are reported as not run.
-  private static final int MAX_RELAUNCHES = 3;
+  // Code that ended the JVM in three tests will end it in the rest too: they are reported as not run.
+  private static final int MAX_RELAUNCHES = 2;
 
   private TestProcess() {}
 

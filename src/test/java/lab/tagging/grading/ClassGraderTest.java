@@ -84,7 +84,7 @@ class ClassGraderTest {
     nonUtf8Folder();
 
     ClassGrader.Options options = new ClassGrader.Options(SUBMISSIONS, OUT, 2, false, true, "lab2",
-        new TestProcess.Limits(10, 90, "256m", Sandbox.detect(true).prefix(), null));
+        new TestProcess.Limits(10, 120, "256m", Sandbox.detect(true).prefix(), null));
     ClassGrader grader = new ClassGrader(Gradings.KIT, options);
     List<ClassGrader.Row> first = grader.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
     ClassReport.writeAll(first, Gradings.KIT, OUT, 25, "test");
