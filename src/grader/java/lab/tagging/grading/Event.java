@@ -23,6 +23,7 @@ record Event(
     String type,
     String id,
     String className,
+    String method,
     String classDisplayName,
     String displayName,
     List<String> tags,
@@ -39,21 +40,21 @@ record Event(
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  static Event test(String id, String className, String classDisplayName, String displayName,
+  static Event test(String id, String className, String method, String classDisplayName, String displayName,
       List<String> tags, Integer points) {
-    return new Event(TEST, id, className, classDisplayName, displayName, tags, points, null, null, null, null);
+    return new Event(TEST, id, className, method, classDisplayName, displayName, tags, points, null, null, null, null);
   }
 
   static Event started(String id) {
-    return new Event(STARTED, id, null, null, null, null, null, null, null, null, null);
+    return new Event(STARTED, id, null, null, null, null, null, null, null, null, null, null);
   }
 
   static Event finished(String id, String status, String message, String output, long millis) {
-    return new Event(FINISHED, id, null, null, null, null, null, status, message, output, millis);
+    return new Event(FINISHED, id, null, null, null, null, null, null, status, message, output, millis);
   }
 
   static Event done() {
-    return new Event(DONE, null, null, null, null, null, null, null, null, null, null);
+    return new Event(DONE, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Appends events to a file, one JSON object a line, flushed at once. */

@@ -121,8 +121,13 @@ final class Grader {
     List<Grade.TestResult> results = new ArrayList<>();
     Map<String, Integer> counters = new LinkedHashMap<>();
     List<TestProcess.Ran> ordered = new ArrayList<>(outcome.tests());
+    // Step by step, visible before hidden, classes by name, and each class's tests in the order
+    // its source declares them: the order the handouts follow, whatever order JUnit ran them in.
+    Map<String, String> sources = new LinkedHashMap<>();
     ordered.sort(Comparator.comparingInt((TestProcess.Ran r) -> stepIndex(step(r.test())))
-        .thenComparing(r -> r.test().tags().contains("hidden")));
+        .thenComparing(r -> r.test().tags().contains("hidden"))
+        .thenComparing(r -> r.test().className())
+        .thenComparingInt(r -> declaredAt(sources, r.test())));
     for (TestProcess.Ran ran : ordered) {
       Event test = ran.test();
       String step = step(test);
@@ -135,6 +140,24 @@ final class Grader {
           ran.millis()));
     }
     return results;
+  }
+
+  private int declaredAt(Map<String, String> sources, Event test) {
+    String source = sources.computeIfAbsent(test.className(), className -> {
+      String rel = className.replace('.', '/') + ".java";
+      for (Path root : List.of(kit.testSources(), kit.hiddenSources())) {
+        try {
+          if (Files.isRegularFile(root.resolve(rel))) {
+            return Files.readString(root.resolve(rel));
+          }
+        } catch (IOException e) {
+          return "";
+        }
+      }
+      return "";
+    });
+    int at = test.method() == null ? -1 : source.indexOf(" " + test.method() + "(");
+    return at < 0 ? Integer.MAX_VALUE : at;
   }
 
   private String step(Event test) {

@@ -118,7 +118,8 @@ public final class TestRunner {
         }
         String classDisplayName = plan.getParent(test).map(TestIdentifier::getDisplayName).orElse(method.getClassName());
         List<String> tags = test.getTags().stream().map(TestTag::getName).sorted().toList();
-        writer.write(Event.test(test.getUniqueId(), method.getClassName(), classDisplayName, test.getDisplayName(),
+        writer.write(Event.test(test.getUniqueId(), method.getClassName(), method.getMethodName(), classDisplayName,
+            test.getDisplayName(),
             tags, points(method)));
       }
     }

@@ -86,8 +86,8 @@ public final class Rows {
       }
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw new AssertionError("The test's own SQL failed: " + sql + "\n  " + e.getMessage()
-          + "\n  " + noItemtagsHint(), e);
+      throw new AssertionError(noItemtagsHint() + "\n  The test's own SQL failed: " + sql + "\n  "
+          + e.getMessage(), e);
     }
   }
 
@@ -96,11 +96,11 @@ public final class Rows {
   }
 
   private static String noItemtags(SQLException e) {
-    return "Could not read table Itemtags: " + e.getMessage() + "\n  " + noItemtagsHint();
+    return noItemtagsHint() + "\n  Could not read table Itemtags: " + e.getMessage();
   }
 
   private static String noItemtagsHint() {
-    return "The tests expect table Itemtags with columns tag_id, taggable, taggable_id, createdAt "
-        + "and updatedAt: map Itemtag and ItemtagId as lab 1 tasks 1 and 2 say.";
+    return "This test needs table Itemtags with columns tag_id, taggable, taggable_id, createdAt and "
+        + "updatedAt: map Itemtag and ItemtagId first (lab 1, tasks 1 and 2).";
   }
 }

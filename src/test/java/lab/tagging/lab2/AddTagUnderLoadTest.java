@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Tag("lab2")
 @DisplayName("Lab 2 · addTag under concurrent and rapid requests")
-class AddTagRaceTest {
+class AddTagUnderLoadTest {
 
   private static final int REQUESTS = 20;
 

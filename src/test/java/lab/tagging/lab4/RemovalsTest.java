@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Tag("lab4")
 @DisplayName("Lab 4 · removing links, posts and tags")
-class DeletesTest {
+class RemovalsTest {
 
   @RegisterExtension
   final Lab lab = new Lab();
