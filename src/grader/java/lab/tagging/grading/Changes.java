@@ -29,8 +29,11 @@ record Changes(List<String> tampered, List<String> changed, List<String> added, 
     return new Changes(List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
-  /** Compares the submission's tree with the kit's, when the submission is a whole project. */
-  static Changes of(Kit kit, Map<String, Path> found) {
+  /**
+   * Compares the submission's tree with {@code baseline} (the student copy as exported, which is
+   * what students start from), when the submission is a whole project.
+   */
+  static Changes of(Kit kit, Path baseline, Map<String, Path> found) {
     Path root = projectRoot(found);
     if (root == null) {
       return none();
@@ -62,7 +65,7 @@ record Changes(List<String> tampered, List<String> changed, List<String> added, 
           if (!attrs.isRegularFile() || kit.isStudentFile(rel)) {
             return FileVisitResult.CONTINUE;
           }
-          Path original = kit.root().resolve(rel);
+          Path original = baseline.resolve(rel);
           if (!Files.isRegularFile(original, LinkOption.NOFOLLOW_LINKS)) {
             added.add(rel);
           } else if (!sameBytes(file, original)) {

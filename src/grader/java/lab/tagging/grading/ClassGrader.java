@@ -41,6 +41,7 @@ final class ClassGrader {
   private final Grader grader;
   private final Options options;
   private final String kitFingerprint;
+  private final Path baseline;
   private final java.util.concurrent.atomic.AtomicInteger gradedNow = new java.util.concurrent.atomic.AtomicInteger();
 
   ClassGrader(Kit kit, Options options) {
@@ -48,6 +49,20 @@ final class ClassGrader {
     this.grader = new Grader(kit);
     this.options = options;
     this.kitFingerprint = fingerprint(kit, options);
+    this.baseline = studentCopy(kit, options.out());
+  }
+
+  // What students were given, to tell their changes from the kit's own instructor-only parts.
+  private static Path studentCopy(Kit kit, Path out) {
+    Path copy = out.resolve(".work").resolve("student-copy");
+    try {
+      Grader.cleanDirectory(copy);
+      Files.delete(copy);
+      Export.studentCopy(kit, copy);
+      return copy;
+    } catch (IOException | RuntimeException e) {
+      return kit.root();
+    }
   }
 
   /** The submissions in the folder, by name: folders and .zip files, hidden entries left out. */
@@ -127,7 +142,7 @@ final class ClassGrader {
         Files.createDirectories(copy.getParent());
         Files.copy(f.getValue(), copy);
       }
-      Changes changes = Changes.of(kit, found.files());
+      Changes changes = Changes.of(kit, baseline, found.files());
       Grade grade = found.problems().isEmpty()
           ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
               options.limits()))
