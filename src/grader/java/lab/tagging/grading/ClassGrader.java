@@ -54,7 +54,7 @@ final class ClassGrader {
 
   // What students were given, to tell their changes from the kit's own instructor-only parts.
   private static Path studentCopy(Kit kit, Path out) {
-    Path copy = out.resolve(".work").resolve("student-copy");
+    Path copy = out.resolve(".work").resolve(".baseline");  // no entry id starts with a dot
     try {
       Grader.cleanDirectory(copy);
       Files.delete(copy);
