@@ -55,6 +55,7 @@ final class Grader {
       if (!problems.isEmpty()) {
         return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
       }
+      long compiledMain = System.nanoTime();
       Path testClasses = work.resolve("test-classes");
       List<Path> testClasspath = new ArrayList<>(dependencies);
       testClasspath.add(0, classes);
@@ -68,6 +69,11 @@ final class Grader {
         return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of(), options.step());
       }
 
+      long compiledTests = System.nanoTime();
+      if (Boolean.getBoolean("grading.timing")) {
+        System.err.printf("compile main %d ms, tests %d ms%n", (compiledMain - start) / 1_000_000,
+            (compiledTests - compiledMain) / 1_000_000);
+      }
       // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
       List<Path> runtime = new ArrayList<>();
       runtime.add(classes);
