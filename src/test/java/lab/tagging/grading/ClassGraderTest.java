@@ -109,7 +109,13 @@ class ClassGraderTest {
     ClassGrader.Row row = rows.get(name);
     assertThat(row).as("row of " + name).isNotNull();
     String described = row + "\n" + Files.readString(OUT.resolve(row.folder()).resolve("feedback.md"));
-    assertThat(row.status()).as(described).isEqualTo(expected.get("status").asText());
+    // "status" is one status, or the list of statuses that are right for the case.
+    List<String> statuses = new java.util.ArrayList<>();
+    expected.get("status").forEach(n -> statuses.add(n.asText()));
+    if (expected.get("status").isTextual()) {
+      statuses.add(expected.get("status").asText());
+    }
+    assertThat(row.status()).as(described).isIn(statuses);
     if (expected.has("flag")) {
       assertThat(String.join("; ", row.flags())).as(described).contains(expected.get("flag").asText());
     }
