@@ -137,8 +137,11 @@ final class Reports {
     }
     grade.notes().forEach(n -> out.append(n).append('\n'));
     out.append("Score: ").append(grade.score()).append('/').append(grade.maxScore());
-    if (!hiddenRan && kit.maxPoints() > grade.maxScore()) {
-      out.append("   (the visible tests; hidden tests worth ").append(kit.maxPoints() - grade.maxScore())
+    // The steps that ran are worth their full points only with the hidden tests.
+    int stepsPoints = kit.steps().stream().filter(s -> grade.stepMax().containsKey(s.id()))
+        .mapToInt(Kit.Step::points).sum();
+    if (!hiddenRan && stepsPoints > grade.maxScore()) {
+      out.append("   (the visible tests; hidden tests worth ").append(stepsPoints - grade.maxScore())
           .append(" more points run when your instructor grades)");
     }
     out.append('\n');
