@@ -33,7 +33,27 @@ final class ClassGrader {
       List<String> flags, double seconds, String hash) {}
 
   record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
-      TestProcess.Limits limits) {}
+      TestProcess.Limits limits, boolean classSharing) {
+    Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
+        TestProcess.Limits limits) {
+      this(submissions, out, jobs, force, hidden, steps, limits, true);
+    }
+  }
+
+  /** What the shared class-data archive did in this run, for the summary. */
+  enum Sharing {
+    OFF("off"), TOO_FEW("not built (too few submissions to pay for it)"), REUSED("reused from an earlier run"),
+    BUILT("built in a warm-up run on the kit's reference files"), FAILED("could not be built; test JVMs ran without it");
+
+    final String label;
+
+    Sharing(String label) {
+      this.label = label;
+    }
+  }
+
+  // A warm-up run costs about two test JVMs and saves about a third of each later one.
+  static final int WARM_UP_MIN_SUBMISSIONS = 8;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +63,8 @@ final class ClassGrader {
   private final String kitFingerprint;
   private final Path baseline;
   private final java.util.concurrent.atomic.AtomicInteger gradedNow = new java.util.concurrent.atomic.AtomicInteger();
+  private final ClassData classData;
+  private volatile Sharing sharing;
 
   ClassGrader(Kit kit, Options options) {
     this.kit = kit;
@@ -50,6 +72,11 @@ final class ClassGrader {
     this.options = options;
     this.kitFingerprint = fingerprint(kit, options);
     this.baseline = studentCopy(kit, options.out());
+    this.classData = options.classSharing()
+        ? new ClassData(options.out().resolve(".work").resolve(".class-data"), grader.testJvmClassPath(),
+            options.limits().heap())
+        : null;
+    this.sharing = classData == null ? Sharing.OFF : classData.ready() ? Sharing.REUSED : Sharing.TOO_FEW;
   }
 
   // What students were given, to tell their changes from the kit's own instructor-only parts.
@@ -79,6 +106,10 @@ final class ClassGrader {
   List<Row> gradeAll(List<Path> entries, Consumer<Row> progress) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.jobs()));
     try {
+      if (classData != null && !classData.ready() && entries.size() >= WARM_UP_MIN_SUBMISSIONS) {
+        // First in the queue: the submissions graded while it runs go without the archive.
+        pool.submit(this::warmUp);
+      }
       List<Future<Row>> futures = new ArrayList<>();
       for (Path entry : entries) {
         futures.add(pool.submit(() -> {
@@ -98,6 +129,28 @@ final class ClassGrader {
       return rows;
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** What the class-data archive did in this run. */
+  Sharing sharing() {
+    return sharing;
+  }
+
+  // Grades the kit's own reference files (the solution where the kit has it, else the starter)
+  // in a JVM that writes the class-data archive as it exits.
+  private void warmUp() {
+    Path solutions = kit.root().resolve("solutions");
+    Path reference = Files.isDirectory(solutions) ? solutions : kit.root();
+    Path work = options.out().resolve(".work").resolve(".class-data").resolve("warm-up");
+    try {
+      grader.grade(reference, work, new Grader.Options(options.hidden(), options.steps(), options.limits(),
+          classData.dumpOptions()));
+      sharing = classData.dumped() ? Sharing.BUILT : Sharing.FAILED;
+    } catch (RuntimeException e) {
+      sharing = Sharing.FAILED;
+    } finally {
+      Grader.cleanDirectory(work);
     }
   }
 
@@ -145,7 +198,7 @@ final class ClassGrader {
       Changes changes = Changes.of(kit, baseline, found.files());
       Grade grade = found.problems().isEmpty()
           ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
-              options.limits()))
+              options.limits(), classData == null ? List.of() : classData.jvmOptions()))
           : grader.notRun(Grade.Status.COMPILE_ERROR, found.problems(), options.steps(), seconds(start));
 
       List<String> flags = flags(grade, changes, found);

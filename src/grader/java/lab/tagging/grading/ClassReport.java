@@ -90,7 +90,8 @@ final class ClassReport {
     return n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2.0;
   }
 
-  static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation) {
+  static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation,
+      ClassGrader.Sharing sharing) {
     long compileErrors = rows.stream().filter(r -> r.status().equals("compile error")).count();
     long timedOut = rows.stream().filter(r -> r.status().equals("timed out")).count();
     long rejected = rows.stream().filter(r -> r.status().equals("rejected")).count();
@@ -102,6 +103,7 @@ final class ClassReport {
         compileErrors, timedOut, rejected, flagged));
     out.append(String.format(Locale.ROOT, "  mean score: %.1f   median score: %.1f%n", mean(rows), median(rows)));
     out.append("  sandbox: ").append(isolation).append('\n');
+    out.append("  class-data archive for the test JVMs: ").append(sharing.label).append('\n');
     out.append("Gradebook: ").append(outDir.resolve("gradebook.csv")).append('\n');
     out.append("Report:    ").append(outDir.resolve("report.html")).append('\n');
     out.append("Feedback:  ").append(outDir).append("/<student>/feedback.md\n");

@@ -29,6 +29,13 @@ final class Compilation {
     }
   }
 
+  // One file manager per grading thread, kept across compilations: it keeps the class path's
+  // jars open and indexed, which a fresh one reads again every time.
+  private static final ThreadLocal<StandardJavaFileManager> FILES = ThreadLocal.withInitial(() -> {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    return javac == null ? null : javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+  });
+
   private Compilation() {}
 
   /**
@@ -46,7 +53,8 @@ final class Compilation {
       throw new UncheckedIOException(e);
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+    StandardJavaFileManager files = FILES.get();
+    try {
       List<String> options = List.of(
           "--release", "17", "-encoding", "UTF-8", "-proc:none", "-implicit:none", "-nowarn", "-g",
           "-Xmaxerrs", "50",
@@ -73,6 +81,36 @@ final class Compilation {
         problems.add(new Problem("(compiler)", 0, firstLine(stray.toString())));
       }
       return problems;
+    } finally {
+      try {
+        files.flush();
+      } catch (IOException ignored) {
+        // Nothing is buffered between compilations that a later one depends on.
+      }
+    }
+  }
+
+  /** Every file under {@code dir}, by its path relative to {@code dir}. */
+  static Map<String, byte[]> readAll(Path dir) {
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(file).toString(), Files.readAllBytes(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  /** Writes {@code files} (relative path to bytes) under {@code dir}. */
+  static void writeAll(Map<String, byte[]> files, Path dir) {
+    try {
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Path target = dir.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,12 +19,23 @@ import java.util.stream.Stream;
  */
 final class Grader {
 
-  /** What to run and within which limits. */
-  record Options(boolean hidden, String step, TestProcess.Limits limits) {}
+  /** What to run and within which limits; {@code jvmOptions} go to the test JVM as they are. */
+  record Options(boolean hidden, String step, TestProcess.Limits limits, List<String> jvmOptions) {
+    Options(boolean hidden, String step, TestProcess.Limits limits) {
+      this(hidden, step, limits, List.of());
+    }
+  }
+
+  private static final String GRADER_PACKAGE = Grader.class.getPackageName().replace('.', '/');
+
+  // Kept in memory, not on disk, where a test JVM could reach them; each is well under a megabyte.
+  private static final int MAX_COMPILED_TESTS = 64;
 
   private final Kit kit;
+  private final Map<String, Map<String, byte[]>> compiledTests = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Path> dependencies;
   private final Path graderLocation;
+  private Path runnerJar;
 
   Grader(Kit kit) {
     this.kit = kit;
@@ -57,10 +68,7 @@ final class Grader {
       }
       long compiledMain = System.nanoTime();
       Path testClasses = work.resolve("test-classes");
-      List<Path> testClasspath = new ArrayList<>(dependencies);
-      testClasspath.add(0, classes);
-      problems = Compilation.compile(kit.gradedTestSources(options.hidden()),
-          source -> "graded test " + kit.relative(source), testClasspath, testClasses);
+      problems = compileTests(classes, testClasses, options.hidden());
       if (!problems.isEmpty()) {
         List<Compilation.Problem> explained = new ArrayList<>(problems);
         explained.add(0, new Compilation.Problem("(your code)", 0,
@@ -69,21 +77,19 @@ final class Grader {
         return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of(), options.step());
       }
 
-      long compiledTests = System.nanoTime();
+      long testsReady = System.nanoTime();
       if (Boolean.getBoolean("grading.timing")) {
         System.err.printf("compile main %d ms, tests %d ms%n", (compiledMain - start) / 1_000_000,
-            (compiledTests - compiledMain) / 1_000_000);
+            (testsReady - compiledMain) / 1_000_000);
       }
       // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
-      List<Path> runtime = new ArrayList<>();
-      runtime.add(classes);
-      runtime.add(testClasses);
-      addIfDirectory(runtime, kit.mainResources());
-      addIfDirectory(runtime, kit.testResources());
-      runtime.add(graderLocation);
-      runtime.addAll(dependencies);
-      TestProcess.Outcome outcome = TestProcess.run(runtime, testClasses, work, options.hidden(), options.step(),
-          options.limits());
+      List<Path> submissionPath = new ArrayList<>();
+      submissionPath.add(classes);
+      submissionPath.add(testClasses);
+      addIfDirectory(submissionPath, kit.mainResources());
+      addIfDirectory(submissionPath, kit.testResources());
+      TestProcess.Outcome outcome = TestProcess.run(testJvmClassPath(), submissionPath, testClasses, work,
+          options.hidden(), options.step(), options.limits(), options.jvmOptions());
 
       // 4. Report: points from each test's @Points, numbered per step.
       List<Grade.TestResult> results = results(outcome);
@@ -100,6 +106,25 @@ final class Grader {
       return done(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(grader)", 0, String.valueOf(e))),
           start, List.of(), options.step());
     }
+  }
+
+  // The graded tests compile to the same bytes against every submission whose classes show them
+  // the same API (most submissions of a class), so they are compiled once per API and copied.
+  private List<Compilation.Problem> compileTests(Path classes, Path testClasses, boolean hidden) {
+    String key = hidden + ":" + ApiFingerprint.of(classes);
+    Map<String, byte[]> compiled = compiledTests.get(key);
+    if (compiled != null) {
+      Compilation.writeAll(compiled, testClasses);
+      return List.of();
+    }
+    List<Path> testClasspath = new ArrayList<>(dependencies);
+    testClasspath.add(0, classes);
+    List<Compilation.Problem> problems = Compilation.compile(kit.gradedTestSources(hidden),
+        source -> "graded test " + kit.relative(source), testClasspath, testClasses);
+    if (problems.isEmpty() && compiledTests.size() < MAX_COMPILED_TESTS) {
+      compiledTests.putIfAbsent(key, Compilation.readAll(testClasses));
+    }
+    return problems;
   }
 
   private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
@@ -220,6 +245,34 @@ final class Grader {
       }
     }
     return jars;
+  }
+
+  /**
+   * The test JVM's class path: the test runner and the libraries, jars only and the same for every
+   * submission, so that test JVMs can share a class-data archive.
+   */
+  List<Path> testJvmClassPath() {
+    List<Path> jars = new ArrayList<>();
+    jars.add(runnerJar());
+    jars.addAll(dependencies);
+    return jars;
+  }
+
+  // The grader's package as a jar: the jar the grader runs from, or its classes packed beside their
+  // folder (rewritten only when they change, so an archive made against the jar stays valid). Only
+  // the grader's package: where the grader runs from the kit's test classes, the graded tests
+  // there must not shadow the ones compiled against the submission.
+  private Path runnerJar() {
+    if (Files.isRegularFile(graderLocation)) {
+      return graderLocation;
+    }
+    synchronized (Grader.class) {
+      if (runnerJar == null) {
+        String name = graderLocation.getFileName() + "-runner.jar";
+        runnerJar = Jars.packIfChanged(graderLocation, GRADER_PACKAGE, graderLocation.resolveSibling(name));
+      }
+      return runnerJar;
+    }
   }
 
   private static Path graderLocation() {

@@ -38,16 +38,22 @@ final class TestProcess {
 
   private TestProcess() {}
 
-  static Outcome run(List<Path> classpath, Path testClasses, Path workDir, boolean hidden, String step, Limits limits) {
+  /**
+   * Runs the graded tests: {@code jars} make the JVM's class path (the same for every submission),
+   * {@code submissionPath} the folders only this submission's loader sees, and {@code jvmOptions}
+   * go to the JVM as they are (a class-data archive, say).
+   */
+  static Outcome run(List<Path> jars, List<Path> submissionPath, Path testClasses, Path workDir, boolean hidden,
+      String step, Limits limits, List<String> jvmOptions) {
     Path scratch = workDir.resolve("scratch");
     Path events = workDir.resolve("events.jsonl");
     Path argFile = workDir.resolve("java-args");
     try {
       Files.createDirectories(scratch);
       Files.deleteIfExists(events);
-      String cp = classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
       // An argument file keeps a long class path clear of command-line length limits.
-      Files.writeString(argFile, "-cp\n\"" + cp.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
+      Files.writeString(argFile, "-cp\n" + quoted(joined(jars)) + "\n"
+          + quoted("-D" + TestRunner.SUBMISSION_PATH + "=" + joined(submissionPath)) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -63,7 +69,7 @@ final class TestProcess {
       int linesBefore = Event.read(events).size();
       Path reports = limits.junitReports() == null ? null
           : launch == 0 ? limits.junitReports() : limits.junitReports().resolve("relaunch-" + launch);
-      boolean finished = launch(limits, argFile, events, testClasses, scratch, workDir, hidden, step, only, deadline,
+      boolean finished = launch(limits, jvmOptions, argFile, events, testClasses, scratch, workDir, hidden, step, only, deadline,
           reports);
       List<Event> all = Event.read(events);
       String running = null;
@@ -122,6 +128,15 @@ final class TestProcess {
     return new Outcome(tests, timedOut, deaths);
   }
 
+  private static String joined(List<Path> paths) {
+    return paths.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+  }
+
+  // One argument of an argument file, quoted so that spaces and backslashes survive.
+  private static String quoted(String argument) {
+    return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
   // A container (a test class) failed before its tests ran: each of them fails with its message.
   private static void failChildren(Map<String, Event> plan, Map<String, Ran> done, Event container) {
     for (Event test : plan.values()) {
@@ -132,7 +147,7 @@ final class TestProcess {
   }
 
   /** Starts the test JVM and waits for it; false if the deadline passed and it was killed. */
-  private static boolean launch(Limits limits, Path argFile, Path events, Path testClasses, Path scratch,
+  private static boolean launch(Limits limits, List<String> jvmOptions, Path argFile, Path events, Path testClasses, Path scratch,
       Path workDir, boolean hidden, String step, List<String> only, long deadline, Path reports) {
     List<String> command = new ArrayList<>(limits.launcherPrefix());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -147,6 +162,7 @@ final class TestProcess {
     if (reports != null) {
       command.add("-Dgrading.reports=" + reports);
     }
+    command.addAll(jvmOptions);
     command.add("@" + argFile);
     command.add(TestRunner.class.getName());
     command.add(events.toString());

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -12,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +42,12 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  *
  * <p>Arguments: {@code EVENTS_FILE TEST_CLASSES_DIR TIMEOUT_SECONDS HIDDEN(true|false) STEP[,STEP…]|-
  * [UNIQUE_ID…]}. With unique ids it runs only those tests (the rest of a run whose JVM died).
+ *
+ * <p>The JVM's class path holds only jars (the libraries and this runner); the submission's
+ * folders (its classes, the compiled tests, the kit's resources) come in the system property
+ * {@value #SUBMISSION_PATH} and are loaded by a class loader of their own. A class path of jars
+ * alone is what lets every test JVM of a class share one class-data archive (see
+ * {@code ClassData}): the JVM refuses an archive whose class path had a non-empty folder.
  */
 public final class TestRunner {
 
@@ -45,6 +55,9 @@ public final class TestRunner {
   static final String GRADED_CLASSES = "lab\\.tagging\\.(lab\\d+|hidden)\\..*";
 
   static final String POINTS_ANNOTATION = "lab.tagging.support.Points";
+
+  /** The system property that lists the submission's folders, separated as a class path is. */
+  static final String SUBMISSION_PATH = "grading.submission.path";
 
   private static final int MAX_OUTPUT = 8_000;
 
@@ -57,6 +70,9 @@ public final class TestRunner {
     boolean hidden = Boolean.parseBoolean(args[3]);
     String step = args[4];
     List<String> only = List.of(args).subList(5, args.length);
+    // JUnit, Hibernate and SLF4J find classes and resources through the context class loader;
+    // threads the tests start inherit it.
+    Thread.currentThread().setContextClassLoader(submissionLoader());
 
     LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
     if (only.isEmpty()) {
@@ -108,6 +124,17 @@ public final class TestRunner {
     }
     // Student code may leave non-daemon threads behind; they must not keep this JVM alive.
     System.exit(exit);
+  }
+
+  private static ClassLoader submissionLoader() throws MalformedURLException {
+    String path = System.getProperty(SUBMISSION_PATH, "");
+    List<URL> urls = new ArrayList<>();
+    for (String entry : path.split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        urls.add(Path.of(entry).toUri().toURL());
+      }
+    }
+    return new URLClassLoader("submission", urls.toArray(URL[]::new), TestRunner.class.getClassLoader());
   }
 
   private static void describePlan(TestPlan plan, Event.Writer writer) {

@@ -1,0 +1,94 @@
+package lab.tagging.grading;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * One class-data archive shared by every test JVM of a class (the JVM's AppCDS): the classes of
+ * Hibernate, Jetty, Jackson and JUnit are parsed and verified once, in a warm-up run, instead of
+ * once per submission. It halves the time a test JVM needs before its first test.
+ *
+ * <p>The archive covers only the jars of the test JVM's class path, never a submission's classes,
+ * so it cannot carry one student's code into another's run. A JVM that finds it stale (a changed
+ * jar, another JDK) ignores it and loads classes the usual way; the stamp beside it makes the
+ * grader build a new one instead.
+ */
+final class ClassData {
+
+  private final Path archive;
+  private final Path stamp;
+  private final String expected;
+  private volatile boolean ready;
+
+  /** The archive kept in {@code dir} for a test JVM with this class path and heap. */
+  ClassData(Path dir, List<Path> classPath, String heap) {
+    this.archive = dir.resolve("test-jvm.jsa");
+    this.stamp = dir.resolve("test-jvm.stamp");
+    this.expected = stampOf(classPath, heap);
+    this.ready = Files.isRegularFile(archive) && expected.equals(read(stamp));
+  }
+
+  /** Whether an archive made for this class path is there to use. */
+  boolean ready() {
+    return ready;
+  }
+
+  /** The test JVM's options: the archive once it is ready, nothing before. */
+  List<String> jvmOptions() {
+    return ready ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+  }
+
+  /** The options of the warm-up run that writes the archive as its JVM exits. */
+  List<String> dumpOptions() {
+    return List.of("-XX:ArchiveClassesAtExit=" + dumpFile());
+  }
+
+  /** Takes the warm-up run's archive into use; false if that JVM wrote none. */
+  boolean dumped() {
+    Path dump = dumpFile();
+    try {
+      if (!Files.isRegularFile(dump) || Files.size(dump) == 0) {
+        return false;
+      }
+      Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.writeString(stamp, expected, StandardCharsets.UTF_8);
+      ready = true;
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private Path dumpFile() {
+    return archive.resolveSibling("test-jvm.jsa.new");
+  }
+
+  // What the JVM checks before it maps an archive, so that a stale one is rebuilt, not ignored.
+  private static String stampOf(List<Path> classPath, String heap) {
+    StringBuilder text = new StringBuilder();
+    text.append(System.getProperty("java.home")).append('|').append(System.getProperty("java.vm.version"))
+        .append("|heap=").append(heap).append('\n');
+    for (Path jar : classPath) {
+      text.append(jar).append('|');
+      try {
+        text.append(Files.size(jar)).append('|').append(Files.getLastModifiedTime(jar).toMillis());
+      } catch (IOException e) {
+        text.append("missing");
+      }
+      text.append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
