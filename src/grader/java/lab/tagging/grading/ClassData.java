@@ -15,21 +15,32 @@ import java.util.List;
  * <p>The archive covers only the jars of the test JVM's class path, never a submission's classes,
  * so it cannot carry one student's code into another's run. A JVM that finds it stale (a changed
  * jar, another JDK) ignores it and loads classes the usual way; the stamp beside it makes the
- * grader build a new one instead.
+ * grader build a new one instead. It lives in the kit's build folder: every class graded with the
+ * same build of the kit reuses it.
  */
 final class ClassData {
 
   private final Path archive;
   private final Path stamp;
   private final String expected;
+  private final Path dump;
   private volatile boolean ready;
 
-  /** The archive kept in {@code dir} for a test JVM with this class path and heap. */
+  /**
+   * The archive kept in {@code dir} (the kit's build folder, so that every class graded with this
+   * kit build shares it) for a test JVM with this class path and heap.
+   */
   ClassData(Path dir, List<Path> classPath, String heap) {
     this.archive = dir.resolve("test-jvm.jsa");
     this.stamp = dir.resolve("test-jvm.stamp");
+    this.dump = dir.resolve("test-jvm-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jsa");
     this.expected = stampOf(classPath, heap);
     this.ready = Files.isRegularFile(archive) && expected.equals(read(stamp));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Whether an archive made for this class path is there to use. */
@@ -42,29 +53,35 @@ final class ClassData {
     return ready ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
   }
 
-  /** The options of the warm-up run that writes the archive as its JVM exits. */
+  /**
+   * The options of the warm-up run that writes the archive as its JVM exits: into a file of its
+   * own, since graders running at once (on other classes) may warm up at the same time.
+   */
   List<String> dumpOptions() {
-    return List.of("-XX:ArchiveClassesAtExit=" + dumpFile());
+    return List.of("-XX:ArchiveClassesAtExit=" + dump);
   }
 
   /** Takes the warm-up run's archive into use; false if that JVM wrote none. */
   boolean dumped() {
-    Path dump = dumpFile();
     try {
       if (!Files.isRegularFile(dump) || Files.size(dump) == 0) {
         return false;
       }
+      Path newStamp = Files.createTempFile(stamp.getParent(), "stamp", ".tmp");
+      Files.writeString(newStamp, expected, StandardCharsets.UTF_8);
       Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Files.writeString(stamp, expected, StandardCharsets.UTF_8);
+      Files.move(newStamp, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       ready = true;
       return true;
     } catch (IOException e) {
       return false;
+    } finally {
+      try {
+        Files.deleteIfExists(dump);
+      } catch (IOException ignored) {
+        // A stray file in the kit's build folder; the next clean removes it.
+      }
     }
-  }
-
-  private Path dumpFile() {
-    return archive.resolveSibling("test-jvm.jsa.new");
   }
 
   // What the JVM checks before it maps an archive, so that a stale one is rebuilt, not ignored.

@@ -73,7 +73,7 @@ final class ClassGrader {
     this.kitFingerprint = fingerprint(kit, options);
     this.baseline = studentCopy(kit, options.out());
     this.classData = options.classSharing()
-        ? new ClassData(options.out().resolve(".work").resolve(".class-data"), grader.testJvmClassPath(),
+        ? new ClassData(kit.root().resolve("target/grader/class-data"), grader.testJvmClassPath(),
             options.limits().heap())
         : null;
     this.sharing = classData == null ? Sharing.OFF : classData.ready() ? Sharing.REUSED : Sharing.TOO_FEW;
@@ -142,7 +142,7 @@ final class ClassGrader {
   private void warmUp() {
     Path solutions = kit.root().resolve("solutions");
     Path reference = Files.isDirectory(solutions) ? solutions : kit.root();
-    Path work = options.out().resolve(".work").resolve(".class-data").resolve("warm-up");
+    Path work = options.out().resolve(".work").resolve(".warm-up");
     try {
       grader.grade(reference, work, new Grader.Options(options.hidden(), options.steps(), options.limits(),
           classData.dumpOptions()));
@@ -151,6 +151,11 @@ final class ClassGrader {
       sharing = Sharing.FAILED;
     } finally {
       Grader.cleanDirectory(work);
+      try {
+        Files.deleteIfExists(work);
+      } catch (IOException ignored) {
+        // An empty folder left behind is harmless.
+      }
     }
   }
 

@@ -39,8 +39,8 @@ class AddTagHiddenTest {
    * all through the student's addTag.
    */
   private Ids severalLinks(Api api) {
-    Ids ids = new Ids(api.createPost("first"), api.createPost("second"),
-        api.createTag("one"), api.createTag("two"), api.createTag("three"));
+    Ids ids = new Ids(lab.newPost("first"), lab.newPost("second"),
+        lab.newTag("one"), lab.newTag("two"), lab.newTag("three"));
     add(api, ids.post2(), ids.tag3(), T1);
     add(api, ids.post2(), ids.tag1(), T2);
     add(api, ids.post2(), ids.tag2(), T3);
@@ -104,8 +104,8 @@ class AddTagHiddenTest {
   @DisplayName("re-adding a link answers the post's row, even when a video with the same id has the same tag")
   void readdingIgnoresAVideosRow() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       // The video's row comes first, so a lookup that ignores the scope is likely to find it.
       lab.rows().insertItemtag(tag, "video", post, T1);
       add(api, post, tag, T2);
@@ -133,13 +133,13 @@ class AddTagHiddenTest {
   @DisplayName("adding tag 2 to post 3 writes (2, 'post', 3) while tag 2 is on post 1 and post 2, tag 3 exist")
   void addingWritesTheRowOfThatPostAndTag() {
     lab.http(api -> {
-      long post1 = api.createPost("one");
-      api.createPost("two");
-      long post3 = api.createPost("three");
-      api.createTag("a");
-      long tag2 = api.createTag("b");
-      api.createTag("c");
-      api.createTag("d");
+      long post1 = lab.newPost("one");
+      lab.newPost("two");
+      long post3 = lab.newPost("three");
+      lab.newTag("a");
+      long tag2 = lab.newTag("b");
+      lab.newTag("c");
+      lab.newTag("d");
       add(api, post1, tag2, T1);
       lab.clock().set(T3);
 

@@ -35,22 +35,22 @@ class PostsJsonHiddenTest {
   void getPostsAnswersExactJsonForOtherIds() {
     lab.http(api -> {
       // Post 1 and tag 1 are made and deleted, so the first post and the first tag listed have id 2.
-      long gone = api.createPost("deleted before the test");
-      long goneTag = api.createTag("deleted before the test");
+      long gone = lab.newPost("deleted before the test");
+      long goneTag = lab.newTag("deleted before the test");
       lab.rows().update("delete from Posts where id = ?", gone);
       lab.rows().update("delete from Tags where id = ?", goneTag);
       lab.clock().set("2026-01-05T08:00:00.000Z");
-      long p2 = api.createPost("a post");
+      long p2 = lab.newPost("a post");
       lab.clock().set("2026-01-05T08:00:01.001Z");
-      long p3 = api.createPost("b post");
+      long p3 = lab.newPost("b post");
       lab.clock().set("2026-01-05T08:00:02.020Z");
-      long p4 = api.createPost("c post");
+      long p4 = lab.newPost("c post");
       lab.clock().set("2026-01-06T09:30:00.300Z");
-      long t2 = api.createTag("a tag");
+      long t2 = lab.newTag("a tag");
       lab.clock().set("2026-01-06T09:30:04.000Z");
-      long t3 = api.createTag("b tag");
+      long t3 = lab.newTag("b tag");
       lab.clock().set("2026-01-06T09:30:05.005Z");
-      long t4 = api.createTag("c tag");
+      long t4 = lab.newTag("c tag");
       lab.rows().insertItemtag(t2, "post", p2, "2026-01-07T10:00:00.000Z");
       lab.rows().insertItemtag(t4, "post", p2, "2026-01-07T10:00:00.007Z");
       lab.rows().insertItemtag(t3, "post", p3, "2026-01-07T10:00:00.070Z");
@@ -84,19 +84,19 @@ class PostsJsonHiddenTest {
     lab.http(api -> {
       // Texts, names and every timestamp run the other way from the ids.
       lab.clock().set("2026-03-03T00:00:00.000Z");
-      long p1 = api.createPost("zulu");
+      long p1 = lab.newPost("zulu");
       lab.clock().set("2026-03-02T00:00:00.000Z");
-      long p2 = api.createPost("mike");
+      long p2 = lab.newPost("mike");
       lab.clock().set("2026-03-01T00:00:00.000Z");
-      long p3 = api.createPost("alpha");
+      long p3 = lab.newPost("alpha");
       lab.clock().set("2026-02-04T00:00:00.000Z");
-      long t1 = api.createTag("zulu");
+      long t1 = lab.newTag("zulu");
       lab.clock().set("2026-02-03T00:00:00.000Z");
-      long t2 = api.createTag("mike");
+      long t2 = lab.newTag("mike");
       lab.clock().set("2026-02-02T00:00:00.000Z");
-      long t3 = api.createTag("alpha");
+      long t3 = lab.newTag("alpha");
       lab.clock().set("2026-02-01T00:00:00.000Z");
-      long t4 = api.createTag("bravo");
+      long t4 = lab.newTag("bravo");
       lab.rows().insertItemtag(t3, "post", p3, "2026-04-09T00:00:00.000Z");
       lab.rows().insertItemtag(t3, "post", p1, "2026-04-03T00:00:00.000Z");
       lab.rows().insertItemtag(t1, "post", p1, "2026-04-08T00:00:00.000Z");
@@ -127,9 +127,9 @@ class PostsJsonHiddenTest {
     String name = "\"quoted\" <b>&amp;</b> ✓ 👍🏽";
     String other = "line one\nline two\ttabbed \\n not a break";
     lab.http(api -> {
-      long post = api.createPost(text);
-      long tag = api.createTag(name);
-      long second = api.createTag(other);
+      long post = lab.newPost(text);
+      long tag = lab.newTag(name);
+      long second = lab.newTag(other);
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(second, "post", post);
 
@@ -152,10 +152,10 @@ class PostsJsonHiddenTest {
   @DisplayName("GET /posts/{id} shows only the post's own tags, never a video's rows with the same id or tag")
   void getOnePostIgnoresOtherScopes() {
     lab.http(api -> {
-      long other = api.createPost("another post");
-      long post = api.createPost("This is a post");
-      long tagged = api.createTag("on the post");
-      long videoTag = api.createTag("on the video");
+      long other = lab.newPost("another post");
+      long post = lab.newPost("This is a post");
+      long tagged = lab.newTag("on the post");
+      long videoTag = lab.newTag("on the video");
       lab.rows().insertItemtag(tagged, "video", post, "2026-11-24T19:19:49.000Z");
       lab.rows().insertItemtag(videoTag, "video", post, "2026-11-24T19:19:49.001Z");
       lab.rows().insertItemtag(tagged, "post", post, "2026-11-24T19:19:49.002Z");
@@ -180,10 +180,10 @@ class PostsJsonHiddenTest {
   @DisplayName("GET /posts/{id} sends at most 2 SQL statements for a post with eight tags")
   void getOnePostSendsAtMostTwoStatements() {
     lab.http(api -> {
-      long post = api.createPost("many tags");
-      api.createPost("no tags");
+      long post = lab.newPost("many tags");
+      lab.newPost("no tags");
       for (int i = 1; i <= 8; i++) {
-        lab.rows().insertItemtag(api.createTag("tag " + i), "post", post);
+        lab.rows().insertItemtag(lab.newTag("tag " + i), "post", post);
       }
 
       lab.sql().reset();

@@ -36,22 +36,22 @@ class TagsHiddenTest {
   void getTagsAnswersExactJsonForOtherIds() {
     lab.http(api -> {
       // Post 1 and tag 1 are made and deleted, so the first tag and the first post listed have id 2.
-      long gone = api.createPost("deleted before the test");
-      long goneTag = api.createTag("deleted before the test");
+      long gone = lab.newPost("deleted before the test");
+      long goneTag = lab.newTag("deleted before the test");
       lab.rows().update("delete from Posts where id = ?", gone);
       lab.rows().update("delete from Tags where id = ?", goneTag);
       lab.clock().set("2026-05-01T07:00:00.000Z");
-      long p2 = api.createPost("a post ✓");
+      long p2 = lab.newPost("a post ✓");
       lab.clock().set("2026-05-01T07:00:00.090Z");
-      long p3 = api.createPost("b post \"quoted\"");
+      long p3 = lab.newPost("b post \"quoted\"");
       lab.clock().set("2026-05-02T07:00:01.000Z");
-      long t2 = api.createTag("a tag");
+      long t2 = lab.newTag("a tag");
       lab.clock().set("2026-05-02T07:00:02.002Z");
-      long t3 = api.createTag("b tag, on no post");
+      long t3 = lab.newTag("b tag, on no post");
       lab.clock().set("2026-05-02T07:00:03.030Z");
-      long t4 = api.createTag("c tag 🏷️");
+      long t4 = lab.newTag("c tag 🏷️");
       lab.clock().set("2026-05-02T07:00:04.400Z");
-      long t5 = api.createTag("d tag");
+      long t5 = lab.newTag("d tag");
       lab.rows().insertItemtag(t2, "post", p2, "2026-05-03T00:00:00.000Z");
       lab.rows().insertItemtag(t2, "post", p3, "2026-05-03T00:00:00.001Z");
       lab.rows().insertItemtag(t4, "post", p3, "2026-05-03T00:00:00.010Z");
@@ -88,19 +88,19 @@ class TagsHiddenTest {
     lab.http(api -> {
       // Texts, names and every timestamp run the other way from the ids.
       lab.clock().set("2026-06-04T00:00:00.000Z");
-      long p1 = api.createPost("zulu");
+      long p1 = lab.newPost("zulu");
       lab.clock().set("2026-06-03T00:00:00.000Z");
-      long p2 = api.createPost("mike");
+      long p2 = lab.newPost("mike");
       lab.clock().set("2026-06-02T00:00:00.000Z");
-      long p3 = api.createPost("bravo");
+      long p3 = lab.newPost("bravo");
       lab.clock().set("2026-06-01T00:00:00.000Z");
-      long p4 = api.createPost("alpha");
+      long p4 = lab.newPost("alpha");
       lab.clock().set("2026-05-03T00:00:00.000Z");
-      long t1 = api.createTag("zulu");
+      long t1 = lab.newTag("zulu");
       lab.clock().set("2026-05-02T00:00:00.000Z");
-      long t2 = api.createTag("mike");
+      long t2 = lab.newTag("mike");
       lab.clock().set("2026-05-01T00:00:00.000Z");
-      long t3 = api.createTag("alpha");
+      long t3 = lab.newTag("alpha");
       lab.rows().insertItemtag(t3, "post", p4, "2026-07-09T00:00:00.000Z");
       lab.rows().insertItemtag(t1, "post", p3, "2026-07-03T00:00:00.000Z");
       lab.rows().insertItemtag(t1, "post", p1, "2026-07-08T00:00:00.000Z");
@@ -128,9 +128,9 @@ class TagsHiddenTest {
   @DisplayName("a video's row with the same tag and id as a tagged post neither repeats the post nor takes its Itemtag")
   void videoRowWithTheSameKeysDoesNotLeak() {
     lab.http(api -> {
-      long first = api.createPost("first");
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long first = lab.newPost("first");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       // Video 2 has tag 1 too. Its row comes first and differs from the post's only in taggable.
       lab.rows().insertItemtag(tag, "video", post, "2026-11-24T19:19:49.000Z");
       lab.rows().insertItemtag(tag, "post", post, "2026-11-24T19:19:49.500Z");
@@ -158,11 +158,11 @@ class TagsHiddenTest {
   @DisplayName("removing the middle one of a post's three tags removes exactly that link, not the first or last")
   void removingTheMiddleTagRemovesThatLink() {
     lab.http(api -> {
-      long other = api.createPost("another post");
-      long post = api.createPost("three tags");
-      long t1 = api.createTag("one");
-      long t2 = api.createTag("two");
-      long t3 = api.createTag("three");
+      long other = lab.newPost("another post");
+      long post = lab.newPost("three tags");
+      long t1 = lab.newTag("one");
+      long t2 = lab.newTag("two");
+      long t3 = lab.newTag("three");
       lab.rows().insertItemtag(t3, "post", post);
       lab.rows().insertItemtag(t1, "post", post);
       lab.rows().insertItemtag(t2, "post", post);

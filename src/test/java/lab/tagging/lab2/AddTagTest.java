@@ -35,8 +35,8 @@ class AddTagTest {
   @DisplayName("adding a tag to a post answers 201 with the new join row in the lesson's format")
   void newLinkAnswers201WithTheRow() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       lab.clock().set(ADDED_AT);
 
       Reply reply = api.post(link(post, tag));
@@ -60,8 +60,8 @@ class AddTagTest {
   @DisplayName("adding a tag to a post writes exactly one row (tag, 'post', post)")
   void newLinkWritesOneRow() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       lab.clock().set(ADDED_AT);
 
       Reply reply = api.post(link(post, tag));
@@ -80,8 +80,8 @@ class AddTagTest {
   @DisplayName("adding a tag twice answers 200 with the unchanged row of the first add")
   void secondAddAnswers200WithTheUnchangedRow() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       lab.clock().set(ADDED_AT);
       Reply first = api.post(link(post, tag));
       assertThat(first.status()).as("The first add should answer 201. " + first.describe()).isEqualTo(201);
@@ -105,8 +105,8 @@ class AddTagTest {
   @DisplayName("adding a tag twice leaves one row with the first add's timestamps")
   void secondAddWritesNothing() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       lab.clock().set(ADDED_AT);
       Reply first = api.post(link(post, tag));
       assertThat(first.status()).as("The first add should answer 201. " + first.describe()).isEqualTo(201);
@@ -128,8 +128,8 @@ class AddTagTest {
   @DisplayName("a video's row for the same tag and id does not count: the post's own row is created with 201")
   void otherScopeRowDoesNotCount() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       // Video 1 already has the tag. Its row shares tag_id and taggable_id with the post's.
       lab.rows().insertItemtag(tag, "video", post);
       lab.clock().set(ADDED_AT);
@@ -155,8 +155,8 @@ class AddTagTest {
   @DisplayName("adding a tag to an unknown post answers 404 naming the post and writes nothing")
   void unknownPostAnswers404() {
     lab.http(api -> {
-      api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
 
       Reply reply = api.post(link(99, tag));
 
@@ -173,8 +173,8 @@ class AddTagTest {
   @DisplayName("adding an unknown tag to a post answers 404 naming the tag and writes nothing")
   void unknownTagAnswers404() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      lab.newTag("tagged!");
 
       Reply reply = api.post(link(post, 42));
 
@@ -191,8 +191,8 @@ class AddTagTest {
   @DisplayName("an id that is not a number answers 400 with a JSON error and writes nothing")
   void nonNumericIdAnswers400() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
 
       Reply badPost = api.post("/posts/first/tags/" + tag);
       Reply badTag = api.post("/posts/" + post + "/tags/1x");
@@ -212,11 +212,11 @@ class AddTagTest {
   @DisplayName("links between different posts and tags get rows with the right ids")
   void differentLinksGetTheirOwnRows() {
     lab.http(api -> {
-      long one = api.createPost("one");
-      api.createPost("two");
-      long three = api.createPost("three");
-      long red = api.createTag("red");
-      long blue = api.createTag("blue");
+      long one = lab.newPost("one");
+      lab.newPost("two");
+      long three = lab.newPost("three");
+      long red = lab.newTag("red");
+      long blue = lab.newTag("blue");
       lab.clock().set(ADDED_AT);
 
       // Three posts and two tags: a post id read as a tag id (or back) shows as a 404 or a wrong row.

@@ -40,11 +40,11 @@ class AddTagUnderLoadTest {
   @DisplayName("20 concurrent adds of the same tag leave one row, one 201 and nineteen 200s")
   void concurrentAddsLeaveOneRow() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
+      long post = lab.newPost("This is a post");
       // A careless handler does not lose every race, so the race is run several times, each time
       // for a fresh tag.
       for (int round = 1; round <= ROUNDS; round++) {
-        long tag = api.createTag("tag " + round);
+        long tag = lab.newTag("tag " + round);
         String path = "/posts/" + post + "/tags/" + tag;
 
         List<Reply> replies = race(() -> api.post(path));
@@ -81,10 +81,10 @@ class AddTagUnderLoadTest {
   @DisplayName("the 201 is sent only after the row is committed: the row is visible right away")
   void answerComesAfterTheCommit() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
+      long post = lab.newPost("This is a post");
       List<Long> tags = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
-        tags.add(api.createTag("tag " + i));
+        tags.add(lab.newTag("tag " + i));
       }
 
       // Several links, each checked the moment its answer arrives: a handler that answers first

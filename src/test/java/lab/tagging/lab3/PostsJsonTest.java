@@ -53,11 +53,11 @@ class PostsJsonTest {
    * is written with plain SQL so that this lab does not depend on lab 2's addTag.
    */
   private void lessonScenario(Api api) {
-    long post = api.createPost("This is a post");
+    long post = lab.newPost("This is a post");
     lab.clock().set("2026-11-24T19:19:48.296Z");
-    api.createPost("Untagged post");
+    lab.newPost("Untagged post");
     lab.clock().set("2026-11-24T19:19:48.297Z");
-    long tag = api.createTag("tagged!");
+    long tag = lab.newTag("tagged!");
     lab.rows().insertItemtag(tag, "post", post, "2026-11-24T19:19:48.301Z");
   }
 
@@ -114,9 +114,9 @@ class PostsJsonTest {
   void timestampsHaveThreeFractionDigits() {
     lab.http(api -> {
       lab.clock().set("2026-11-24T19:19:48.000Z");
-      long post = api.createPost("On the second");
+      long post = lab.newPost("On the second");
       lab.clock().set("2026-11-24T19:19:48.290Z");
-      long tag = api.createTag("trailing zero");
+      long tag = lab.newTag("trailing zero");
       lab.rows().insertItemtag(tag, "post", post, "2026-11-24T19:20:00.000Z");
 
       JsonNode posts = json(api.get("/posts"), 200,
@@ -145,7 +145,7 @@ class PostsJsonTest {
   @DisplayName("a post without tags has \"Tags\": [], not a missing key or null")
   void untaggedPostHasAnEmptyTagsArray() {
     lab.http(api -> {
-      api.createPost("Untagged post");
+      lab.newPost("Untagged post");
 
       JsonNode posts = json(api.get("/posts"), 200,
           "GET /posts should answer 200 with every post, tagged or not (lab 3, tasks 2 and 3).");
@@ -169,14 +169,14 @@ class PostsJsonTest {
     lab.http(api -> {
       // Names, creation times and link times all disagree with the ids, so only an order by id passes.
       lab.clock().set("2026-11-24T19:19:50.000Z");
-      long first = api.createPost("zebra");
+      long first = lab.newPost("zebra");
       lab.clock().set("2026-11-24T19:19:49.000Z");
-      long second = api.createPost("apple");
+      long second = lab.newPost("apple");
       lab.clock().set("2026-11-24T19:19:48.000Z");
-      long third = api.createPost("mango");
-      long tag1 = api.createTag("c");
-      long tag2 = api.createTag("a");
-      long tag3 = api.createTag("b");
+      long third = lab.newPost("mango");
+      long tag1 = lab.newTag("c");
+      long tag2 = lab.newTag("a");
+      long tag3 = lab.newTag("b");
       // Linked out of order on purpose: the table keeps rows in the order they came.
       lab.rows().insertItemtag(tag3, "post", first, "2026-11-24T19:19:51.001Z");
       lab.rows().insertItemtag(tag1, "post", first, "2026-11-24T19:19:51.003Z");
@@ -204,9 +204,9 @@ class PostsJsonTest {
   @DisplayName("a tag's Itemtag has exactly tag_id, taggable, taggable_id, createdAt and updatedAt")
   void itemtagHasExactlyFiveKeys() {
     lab.http(api -> {
-      long post = api.createPost("tagged twice");
-      long first = api.createTag("first");
-      long second = api.createTag("second");
+      long post = lab.newPost("tagged twice");
+      long first = lab.newTag("first");
+      long second = lab.newTag("second");
       lab.rows().insertItemtag(first, "post", post, "2026-11-24T19:19:49.001Z");
       lab.rows().insertItemtag(second, "post", post, "2026-11-24T19:19:49.002Z");
 
@@ -235,9 +235,9 @@ class PostsJsonTest {
   @DisplayName("a join row of another scope ('video') never appears among a post's Tags")
   void anotherScopesRowIsNotAPostsTag() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
-      long videoOnly = api.createTag("video only");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
+      long videoOnly = lab.newTag("video only");
       lab.rows().insertItemtag(tag, "post", post);
       // A video that happens to have the post's id, tagged with both tags.
       lab.rows().insertItemtag(tag, "video", post);
@@ -285,7 +285,7 @@ class PostsJsonTest {
   @DisplayName("GET /posts/{id} answers a JSON error: 404 for an unknown id, 400 for one that is not a number")
   void getOnePostRefusesBadIds() {
     lab.http(api -> {
-      api.createPost("This is a post");
+      lab.newPost("This is a post");
 
       Reply unknown = api.get("/posts/99");
       Reply notANumber = api.get("/posts/first");

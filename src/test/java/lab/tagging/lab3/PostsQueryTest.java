@@ -25,9 +25,9 @@ class PostsQueryTest {
 
   /** A new post with {@code count} new tags, linked with plain SQL. */
   private void postWithTags(Api api, int count) {
-    long post = api.createPost("post with " + count + " tags");
+    long post = lab.newPost("post with " + count + " tags");
     for (int i = 1; i <= count; i++) {
-      lab.rows().insertItemtag(api.createTag("tag " + i + " of post " + post), "post", post);
+      lab.rows().insertItemtag(lab.newTag("tag " + i + " of post " + post), "post", post);
     }
   }
 

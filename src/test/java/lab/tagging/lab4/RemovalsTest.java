@@ -31,10 +31,10 @@ class RemovalsTest {
   @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 and removes that one link, keeping the post and the tag")
   void removingATagRemovesThatLinkOnly() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long other = api.createPost("Another post");
-      long tag = api.createTag("tagged!");
-      long second = api.createTag("second");
+      long post = lab.newPost("This is a post");
+      long other = lab.newPost("Another post");
+      long tag = lab.newTag("tagged!");
+      long second = lab.newTag("second");
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(second, "post", post);
       lab.rows().insertItemtag(tag, "post", other);
@@ -63,9 +63,9 @@ class RemovalsTest {
   @DisplayName("post.removeTag answers true for a tag the post has and false, changing nothing, for one it lacks")
   void removeTagAnswersWhetherThePostHadTheTag() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
-      long other = api.createTag("not on the post");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
+      long other = lab.newTag("not on the post");
       lab.rows().insertItemtag(tag, "post", post);
 
       boolean[] answers = lab.db().write(session -> {
@@ -92,9 +92,9 @@ class RemovalsTest {
   @DisplayName("DELETE /posts/{id}/tags/{tid} answers 204 for a link the post lacks, 404 for an unknown post or tag")
   void removingAMissingLink() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
-      long notOnThePost = api.createTag("on a video only");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
+      long notOnThePost = lab.newTag("on a video only");
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(notOnThePost, "video", post);
       List<Link> before = lab.rows().itemtags();
@@ -122,10 +122,10 @@ class RemovalsTest {
   @DisplayName("DELETE /posts/{id} answers 204 and removes the post and exactly its 'post' rows, not a video's")
   void deletingAPostRemovesItsRowsOnly() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long other = api.createPost("Another post");
-      long tag = api.createTag("tagged!");
-      long second = api.createTag("second");
+      long post = lab.newPost("This is a post");
+      long other = lab.newPost("Another post");
+      long tag = lab.newTag("tagged!");
+      long second = lab.newTag("second");
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(second, "post", post);
       lab.rows().insertItemtag(tag, "post", other);
@@ -159,8 +159,8 @@ class RemovalsTest {
   @DisplayName("DELETE /posts/{id} of an unknown post answers 404 with a JSON error and removes nothing")
   void deletingAnUnknownPost() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long tag = api.createTag("tagged!");
+      long post = lab.newPost("This is a post");
+      long tag = lab.newTag("tagged!");
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(tag, "video", 2);
       List<Link> before = lab.rows().itemtags();
@@ -185,10 +185,10 @@ class RemovalsTest {
   @DisplayName("DELETE /tags/{id} takes the tag off every post and leaves the other tags' links")
   void deletingATagTakesItOffEveryPost() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long other = api.createPost("Another post");
-      long tag = api.createTag("tagged!");
-      long kept = api.createTag("kept");
+      long post = lab.newPost("This is a post");
+      long other = lab.newPost("Another post");
+      long tag = lab.newTag("tagged!");
+      long kept = lab.newTag("kept");
       lab.rows().insertItemtag(tag, "post", post);
       lab.rows().insertItemtag(tag, "post", other);
       lab.rows().insertItemtag(kept, "post", post);

@@ -47,11 +47,11 @@ class TagsJsonTest {
 
   /** Tag 1 "tagged!" on posts 1 and 2, at fixed instants; linked with plain SQL, not lab 2's addTag. */
   private void tagOnTwoPosts(Api api) {
-    long first = api.createPost("This is a post");
+    long first = lab.newPost("This is a post");
     lab.clock().set("2026-11-24T19:19:48.296Z");
-    long second = api.createPost("Another post");
+    long second = lab.newPost("Another post");
     lab.clock().set("2026-11-24T19:19:48.297Z");
-    long tag = api.createTag("tagged!");
+    long tag = lab.newTag("tagged!");
     lab.rows().insertItemtag(tag, "post", first, "2026-11-24T19:19:48.301Z");
     lab.rows().insertItemtag(tag, "post", second, "2026-11-24T19:19:48.305Z");
   }
@@ -107,15 +107,15 @@ class TagsJsonTest {
   void getTagsListsTagsAndPostsInIdOrder() {
     lab.http(api -> {
       // Names, creation times and link times all disagree with the ids, so only an order by id passes.
-      long first = api.createPost("zebra");
-      long second = api.createPost("apple");
-      long third = api.createPost("mango");
+      long first = lab.newPost("zebra");
+      long second = lab.newPost("apple");
+      long third = lab.newPost("mango");
       lab.clock().set("2026-11-24T19:19:50.000Z");
-      long tag1 = api.createTag("c");
+      long tag1 = lab.newTag("c");
       lab.clock().set("2026-11-24T19:19:49.000Z");
-      long tag2 = api.createTag("a");
+      long tag2 = lab.newTag("a");
       lab.clock().set("2026-11-24T19:19:48.000Z");
-      long tag3 = api.createTag("b");
+      long tag3 = lab.newTag("b");
       // Linked out of order on purpose: the table keeps rows in the order they came.
       lab.rows().insertItemtag(tag3, "post", second, "2026-11-24T19:19:51.001Z");
       lab.rows().insertItemtag(tag1, "post", third, "2026-11-24T19:19:51.002Z");
@@ -143,9 +143,9 @@ class TagsJsonTest {
   @DisplayName("a tag on no post is listed with \"Posts\": [], not left out, missing the key or null")
   void unusedTagHasAnEmptyPostsArray() {
     lab.http(api -> {
-      long post = api.createPost("This is a post");
-      long used = api.createTag("used");
-      long unused = api.createTag("unused");
+      long post = lab.newPost("This is a post");
+      long used = lab.newTag("used");
+      long unused = lab.newTag("unused");
       lab.rows().insertItemtag(used, "post", post);
 
       JsonNode tags = json(api.get("/tags"), 200, GET_TAGS);
@@ -172,7 +172,7 @@ class TagsJsonTest {
   @DisplayName("GET /tags/{id} answers a JSON error: 404 for an unknown id, 400 for one that is not a number")
   void getOneTagRefusesBadIds() {
     lab.http(api -> {
-      api.createTag("tagged!");
+      lab.newTag("tagged!");
 
       Reply unknown = api.get("/tags/99");
       Reply notANumber = api.get("/tags/tagged");
@@ -192,9 +192,9 @@ class TagsJsonTest {
   @DisplayName("a video's row (tag 1, 'video', 2) never makes post 2 one of tag 1's posts (the lesson's flaw 3)")
   void videoRowIsNotAPostOfTheTag() {
     lab.http(api -> {
-      long first = api.createPost("This is a post");
-      long second = api.createPost("Not tagged, but shares its id with a tagged video");
-      long tag = api.createTag("tagged!");
+      long first = lab.newPost("This is a post");
+      long second = lab.newPost("Not tagged, but shares its id with a tagged video");
+      long tag = lab.newTag("tagged!");
       lab.rows().insertItemtag(tag, "post", first);
       lab.rows().insertItemtag(tag, "video", second);
 
@@ -220,12 +220,12 @@ class TagsJsonTest {
   @DisplayName("both directions agree: each (post, tag) pair of GET /posts is in GET /tags/{id}, same Itemtag")
   void bothDirectionsAgree() {
     lab.http(api -> {
-      long p1 = api.createPost("one");
-      long p2 = api.createPost("two");
-      long p3 = api.createPost("three");
-      long t1 = api.createTag("red");
-      long t2 = api.createTag("green");
-      long t3 = api.createTag("blue");
+      long p1 = lab.newPost("one");
+      long p2 = lab.newPost("two");
+      long p3 = lab.newPost("three");
+      long t1 = lab.newTag("red");
+      long t2 = lab.newTag("green");
+      long t3 = lab.newTag("blue");
       lab.rows().insertItemtag(t2, "post", p1, "2026-11-24T19:19:49.001Z");
       lab.rows().insertItemtag(t1, "post", p1, "2026-11-24T19:19:49.002Z");
       lab.rows().insertItemtag(t2, "post", p2, "2026-11-24T19:19:49.003Z");
@@ -287,9 +287,9 @@ class TagsJsonTest {
 
   /** A new tag on {@code count} new posts, linked with plain SQL. */
   private void tagOnNewPosts(Api api, int count) {
-    long tag = api.createTag("tag");
+    long tag = lab.newTag("tag");
     for (int i = 1; i <= count; i++) {
-      lab.rows().insertItemtag(tag, "post", api.createPost("post " + i + " of tag " + tag));
+      lab.rows().insertItemtag(tag, "post", lab.newPost("post " + i + " of tag " + tag));
     }
   }
 

@@ -40,26 +40,9 @@ public final class Api {
     return send("DELETE", path, null);
   }
 
-  /** Creates a post through {@code POST /posts} and returns its id. */
-  public long createPost(String text) {
-    return created(post("/posts", body("text", text)));
-  }
-
-  /** Creates a tag through {@code POST /tags} and returns its id. */
-  public long createTag(String name) {
-    return created(post("/tags", body("name", name)));
-  }
-
   /** A JSON object body with one string field, such as {@code {"text": "…"}}. */
   public static String body(String field, String value) {
     return Json.mapper().createObjectNode().put(field, value).toString();
-  }
-
-  private static long created(Reply reply) {
-    if (reply.status() != 201) {
-      throw new AssertionError("Setting up the test failed: " + reply.describe());
-    }
-    return reply.json().path("id").asLong();
   }
 
   private Reply send(String method, String path, String body) {

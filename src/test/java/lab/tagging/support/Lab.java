@@ -6,7 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import lab.tagging.Timestamps;
 import lab.tagging.db.Database;
+import lab.tagging.posts.Post;
+import lab.tagging.tags.Tag;
 import lab.tagging.web.TaggingApp;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,6 +53,36 @@ public final class Lab implements BeforeEachCallback {
       throw new AssertionError("The test failed with " + e, e);
     } finally {
       app.stop();
+    }
+  }
+
+  /**
+   * Saves a post the way {@code POST /posts} does (the same constructor, the test's clock) and
+   * returns its id. Setup, not the behaviour under test: it skips HTTP to keep the tests quick.
+   */
+  public long newPost(String text) {
+    return saved("a post", () -> db.write(session -> {
+      Post post = new Post(text, Timestamps.now(clock));
+      session.persist(post);
+      return post.getId();
+    }));
+  }
+
+  /** Saves a tag the way {@code POST /tags} does and returns its id (see {@link #newPost}). */
+  public long newTag(String name) {
+    return saved("a tag", () -> db.write(session -> {
+      Tag tag = new Tag(name, Timestamps.now(clock));
+      session.persist(tag);
+      return tag.getId();
+    }));
+  }
+
+  private static long saved(String what, Supplier<Long> save) {
+    try {
+      return save.get();
+    } catch (RuntimeException e) {
+      throw new AssertionError("Setting up the test failed: saving " + what + " threw " + e
+          + ". Check the mappings of Post and Tag (labs/lab1-join-table.md).", e);
     }
   }
 
