@@ -35,7 +35,15 @@ done
 (cd "$work/class/student001" && mvn -o -q -B test >/dev/null 2>&1 || true)
 ./grade "$work/class" --out "$work/warm" --no-hidden >/dev/null 2>&1 || true
 
-echo "Timing ./grade (visible tests, as the naive loop runs them) ..."
+# The test JVMs share a class-data archive kept in the kit's build folder (target/grader/class-data).
+# The first class graded after a kit build pays for it; later classes reuse it. Both are timed.
+echo "Timing ./grade on the first class after a kit build (it builds the class-data archive) ..."
+rm -rf "$kit/target/grader/class-data"
+start=$(date +%s.%N)
+./grade "$work/class" --out "$work/grades-first" --no-hidden --force >/dev/null 2>"$work/grade-first.log"
+first_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}')
+
+echo "Timing ./grade on a class graded with the archive already built ..."
 start=$(date +%s.%N)
 ./grade "$work/class" --out "$work/grades" --no-hidden --force >/dev/null 2>"$work/grade.log"
 grade_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}')
@@ -51,10 +59,10 @@ naive_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN{print a-b}')
 
 cores=$(nproc 2>/dev/null || echo "?")
 printf '\nsubmissions: %d   cores: %s   test JVM heap cap: 384m\n' "$n" "$cores"
-awk -v g="$grade_s" -v s="$naive_s" -v n="$n" 'BEGIN{
-  printf "./grade:     %8.1f s  (%.1f s per submission)\n", g, g/n
-  printf "naive loop:  %8.1f s  (%.1f s per submission)\n", s, s/n
-  printf "ratio:       %8.1fx faster\n", s/g }'
+awk -v f="$first_s" -v g="$grade_s" -v s="$naive_s" -v n="$n" 'BEGIN{
+  printf "./grade, archive built:   %8.1f s  (%.1f s per submission)  %5.1fx faster\n", f, f/n, s/f
+  printf "./grade, archive reused:  %8.1f s  (%.1f s per submission)  %5.1fx faster\n", g, g/n, s/g
+  printf "naive loop:               %8.1f s  (%.1f s per submission)\n", s, s/n }'
 head -3 "$work/grades/gradebook.csv"
 # BENCH_KEEP=DIR keeps the class's grades (gradebook, report, feedback) for a look afterwards.
 if [ -n "${BENCH_KEEP:-}" ]; then
