@@ -23,7 +23,6 @@ final class ClassData {
   private final Path archive;
   private final Path stamp;
   private final String expected;
-  private final Path dump;
   private volatile boolean ready;
 
   /**
@@ -33,7 +32,6 @@ final class ClassData {
   ClassData(Path dir, List<Path> classPath, String heap) {
     this.archive = dir.resolve("test-jvm.jsa");
     this.stamp = dir.resolve("test-jvm.stamp");
-    this.dump = dir.resolve("test-jvm-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".jsa");
     this.expected = stampOf(classPath, heap);
     this.ready = Files.isRegularFile(archive) && expected.equals(read(stamp));
     try {
@@ -54,33 +52,31 @@ final class ClassData {
   }
 
   /**
-   * The options of the warm-up run that writes the archive as its JVM exits: into a file of its
-   * own, since graders running at once (on other classes) may warm up at the same time.
+   * The options of the warm-up run that writes the archive to {@code dump} as its JVM exits: a
+   * file in the warm-up's own working folder, the one folder a sandboxed JVM may write.
    */
-  List<String> dumpOptions() {
-    return List.of("-XX:ArchiveClassesAtExit=" + dump);
+  List<String> dumpOptions(Path dump) {
+    return List.of("-XX:ArchiveClassesAtExit=" + dump.toAbsolutePath());
   }
 
-  /** Takes the warm-up run's archive into use; false if that JVM wrote none. */
-  boolean dumped() {
+  /** Takes the archive the warm-up run wrote to {@code dump} into use; false if it wrote none. */
+  boolean dumped(Path dump) {
+    Path dir = archive.getParent();
     try {
       if (!Files.isRegularFile(dump) || Files.size(dump) == 0) {
         return false;
       }
-      Path newStamp = Files.createTempFile(stamp.getParent(), "stamp", ".tmp");
+      // Copied in beside the archive first, then moved: graders on other classes may be reading it.
+      Path newArchive = Files.createTempFile(dir, "test-jvm", ".jsa.tmp");
+      Files.copy(dump, newArchive, StandardCopyOption.REPLACE_EXISTING);
+      Path newStamp = Files.createTempFile(dir, "test-jvm", ".stamp.tmp");
       Files.writeString(newStamp, expected, StandardCharsets.UTF_8);
-      Files.move(dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(newArchive, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.move(newStamp, stamp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       ready = true;
       return true;
     } catch (IOException e) {
       return false;
-    } finally {
-      try {
-        Files.deleteIfExists(dump);
-      } catch (IOException ignored) {
-        // A stray file in the kit's build folder; the next clean removes it.
-      }
     }
   }
 

@@ -144,9 +144,10 @@ final class ClassGrader {
     Path reference = Files.isDirectory(solutions) ? solutions : kit.root();
     Path work = options.out().resolve(".work").resolve(".warm-up");
     try {
+      Path dump = work.resolve("test-jvm.jsa");
       grader.grade(reference, work, new Grader.Options(options.hidden(), options.steps(), options.limits(),
-          classData.dumpOptions()));
-      sharing = classData.dumped() ? Sharing.BUILT : Sharing.FAILED;
+          classData.dumpOptions(dump)));
+      sharing = classData.dumped(dump) ? Sharing.BUILT : Sharing.FAILED;
     } catch (RuntimeException e) {
       sharing = Sharing.FAILED;
     } finally {

@@ -156,10 +156,16 @@ final class TestProcess {
     command.add("-XX:+ExitOnOutOfMemoryError");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
+    command.add("-XX:-UsePerfData");  // no shared-memory file in /tmp, which the sandbox makes read-only
     command.add("-Dfile.encoding=UTF-8");
     command.add("-Djava.io.tmpdir=" + scratch);
     command.add("-Duser.home=" + scratch);
     if (reports != null) {
+      try {
+        Files.createDirectories(reports);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       command.add("-Dgrading.reports=" + reports);
     }
     command.addAll(jvmOptions);
@@ -174,6 +180,12 @@ final class TestProcess {
 
     ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> !List.of("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT").contains(key));
+    // In the sandbox, the JVM may write its own working folder (scratch, events) and its reports.
+    List<Path> writable = new ArrayList<>(List.of(workDir));
+    if (reports != null) {
+      writable.add(reports);
+    }
+    builder.environment().put(Sandbox.WRITABLE, Sandbox.writable(writable));
     Process process;
     try {
       process = builder.start();

@@ -44,6 +44,8 @@ class ClassGraderTest {
   static Map<String, ClassGrader.Row> rows;
   static List<ClassGrader.Row> secondRun;
   static int gradedAgain;
+  static ClassGrader.Sharing firstSharing;
+  static ClassGrader.Sharing secondSharing;
 
   @BeforeAll
   @Timeout(value = 900, unit = TimeUnit.SECONDS)
@@ -89,10 +91,12 @@ class ClassGraderTest {
     List<ClassGrader.Row> first = grader.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
     ClassReport.writeAll(first, Gradings.KIT, OUT, 25, "test");
     rows = first.stream().collect(Collectors.toMap(ClassGrader.Row::id, Function.identity()));
+    firstSharing = grader.sharing();
 
     ClassGrader again = new ClassGrader(Gradings.KIT, options);
     secondRun = again.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
     gradedAgain = again.gradedNow();
+    secondSharing = again.sharing();
   }
 
   static Stream<String> codeCases() throws IOException {
@@ -142,6 +146,25 @@ class ClassGraderTest {
     assertThat(rows.get("zip-latin1-names").score()).isEqualTo(25);
     assertThat(rows.get("starter").score()).isZero();
     assertThat(rows.get("starter").status()).isEqualTo("graded");
+  }
+
+  @Test
+  @DisplayName("the test JVMs of a class share one class-data archive, which the next class reuses")
+  void testJvmsShareOneClassDataArchive() {
+    assertThat(firstSharing).as("a class this size warms up an archive, or finds one for this kit build")
+        .isIn(ClassGrader.Sharing.BUILT, ClassGrader.Sharing.REUSED);
+    assertThat(secondSharing).isEqualTo(ClassGrader.Sharing.REUSED);
+  }
+
+  @Test
+  @DisplayName("a test JVM cannot write outside its own working folder")
+  void testJvmWritesNothingElsewhere() throws IOException {
+    assertThat(rows.get("writes-elsewhere").status()).isEqualTo("graded");
+    assertThat(OUT.resolve("escaped-from-test-jvm.txt")).doesNotExist();
+    assertThat(SUBMISSIONS.resolve("good/escaped-from-test-jvm.txt")).doesNotExist();
+    try (Stream<Path> files = Files.list(Gradings.KIT.root().resolve("target"))) {
+      assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".escaped"));
+    }
   }
 
   @Test
