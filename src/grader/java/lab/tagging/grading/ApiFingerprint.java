@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,7 +44,7 @@ final class ApiFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    MessageDigest digest = sha256();
+    MessageDigest digest = ClassGrader.sha256();
     described.forEach(text -> digest.update(text.getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(digest.digest());
   }
@@ -183,13 +182,5 @@ final class ApiFingerprint {
       return ref[0] == 8 ? "string:" + text : text;
     }
     return String.valueOf(entry);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -151,12 +151,7 @@ final class ClassGrader {
     } catch (RuntimeException e) {
       sharing = Sharing.FAILED;
     } finally {
-      Grader.cleanDirectory(work);
-      try {
-        Files.deleteIfExists(work);
-      } catch (IOException ignored) {
-        // An empty folder left behind is harmless.
-      }
+      Grader.deleteDirectory(work);
     }
   }
 
@@ -218,12 +213,7 @@ final class ClassGrader {
     } catch (IOException | RuntimeException e) {
       return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
     } finally {
-      Grader.cleanDirectory(work);
-      try {
-        Files.deleteIfExists(work);
-      } catch (IOException ignored) {
-        // An empty folder left behind is harmless.
-      }
+      Grader.deleteDirectory(work);
     }
   }
 
@@ -340,7 +330,7 @@ final class ClassGrader {
     return safe;
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -221,6 +221,16 @@ final class Grader {
     }
   }
 
+  /** Deletes {@code dir} and all it holds; an empty folder that cannot go is left, harmlessly. */
+  static void deleteDirectory(Path dir) {
+    cleanDirectory(dir);
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // An empty folder left behind is harmless.
+    }
+  }
+
   static void cleanDirectory(Path dir) {
     try {
       if (Files.exists(dir)) {

@@ -89,12 +89,7 @@ final class Sandbox {
       return false;
     } finally {
       if (dir != null) {
-        Grader.cleanDirectory(dir);
-        try {
-          Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-          // A probe folder left in the temp folder is harmless.
-        }
+        Grader.deleteDirectory(dir);
       }
     }
   }
