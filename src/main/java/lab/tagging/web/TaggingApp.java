@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import lab.tagging.db.Database;
+import org.eclipse.jetty.util.thread.ThreadPool;
 
 /**
  * The lab's HTTP API, built in the constructor so that every test can make its own.
@@ -15,10 +16,20 @@ public final class TaggingApp {
   private final Javalin javalin;
 
   public TaggingApp(Database db, Clock clock) {
+    this(db, clock, null);
+  }
+
+  /**
+   * The same app, serving requests on {@code serverThreads} instead of a thread pool of its own
+   * (null: its own). A pool that is already started outlives {@link #stop()}, so tests that start
+   * and stop an app each can share one instead of starting and stopping threads every time.
+   */
+  public TaggingApp(Database db, Clock clock, ThreadPool serverThreads) {
     javalin = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
       config.http.prefer405over404 = true;
+      config.jetty.threadPool = serverThreads;
     });
     ErrorHandlers.register(javalin);
     new PostRoutes(db, clock).register(javalin);

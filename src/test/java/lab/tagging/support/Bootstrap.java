@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.javalin.util.ConcurrencyUtil;
 import lab.tagging.db.Database;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.hibernate.cfg.JdbcSettings;
 
 /**
  * Builds the one in-memory database the graded tests of a JVM share, and remembers a failure.
  *
- * <p>Building Hibernate once keeps a run fast. When a mapping is broken, every test reports the
+ * <p>Building Hibernate once keeps a run fast, and so does one started pool of server threads that
+ * every test's app serves on (Javalin's own kind of pool, otherwise started and stopped per test). When a mapping is broken, every test reports the
  * mapping error in its own words (see {@link #explain}) instead of a bare stack trace.
  */
 final class Bootstrap {
@@ -19,6 +23,7 @@ final class Bootstrap {
 
   private static Database database;
   private static RuntimeException failure;
+  private static ThreadPool serverThreads;
 
   private Bootstrap() {}
 
@@ -38,10 +43,26 @@ final class Bootstrap {
     return database;
   }
 
+  /** The started thread pool every test's app serves on; it outlives each app's server. */
+  static synchronized ThreadPool serverThreads() {
+    if (serverThreads == null) {
+      QueuedThreadPool pool = (QueuedThreadPool) ConcurrencyUtil.jettyThreadPool("JettyServerThreadPool", 8, 250, false);
+      pool.setDaemon(true);  // never what keeps a test JVM alive
+      try {
+        pool.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not start the server threads: " + e, e);
+      }
+      serverThreads = pool;
+    }
+    return serverThreads;
+  }
+
   // Sends a first request through the kit's own endpoints during setup (student code is not
   // called), so the first HTTP test does not spend its own time limit loading the web stack.
   private static void warmUpHttp() {
-    lab.tagging.web.TaggingApp app = new lab.tagging.web.TaggingApp(database, java.time.Clock.systemUTC());
+    lab.tagging.web.TaggingApp app = new lab.tagging.web.TaggingApp(database, java.time.Clock.systemUTC(),
+        serverThreads());
     try {
       app.start(0);
       new Api("http://localhost:" + app.port()).post("/posts", Api.body("text", "warm-up"));

@@ -34,7 +34,7 @@ public final class Lab implements BeforeEachCallback {
     db = Bootstrap.database();
     emptyAllTables(db);
     clock = new MutableClock(java.time.Instant.parse(START));
-    app = new TaggingApp(db, clock);
+    app = new TaggingApp(db, clock, Bootstrap.serverThreads());
     Bootstrap.SQL.reset();
   }
 
@@ -115,15 +115,21 @@ public final class Lab implements BeforeEachCallback {
     return new Schema(db.dataSource());
   }
 
+  // The tables Hibernate created; no test adds one, so they are looked up once per JVM.
+  private static List<String> tables;
+
   private static void emptyAllTables(Database db) throws SQLException {
     try (Connection connection = db.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery(
-          "select table_name from information_schema.tables where table_schema = 'PUBLIC'")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
+      if (tables == null) {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(
+            "select table_name from information_schema.tables where table_schema = 'PUBLIC'")) {
+          while (rs.next()) {
+            names.add(rs.getString(1));
+          }
         }
+        tables = List.copyOf(names);
       }
       statement.execute("set referential_integrity false");
       for (String table : tables) {
