@@ -14,8 +14,11 @@ import java.util.concurrent.TimeUnit;
  * Hibernate, Jetty, Jackson and JUnit are parsed and verified once, in a warm-up run, instead of
  * once per submission. It halves the time a test JVM needs before its first test.
  *
- * <p>The archive covers only the jars of the test JVM's class path, never a submission's classes,
- * so it cannot carry one student's code into another's run. A JVM that finds it stale (a changed
+ * <p>The warm-up grades the kit's own reference files, never a submission, so the archive holds
+ * the libraries, the runner, and the reference's compiled classes and tests: it cannot carry one
+ * student's code into another's run. A submission's class loader takes one of those reference
+ * classes only for a class file with the same name, size and CRC-32 (the JVM checks), that is,
+ * the same class; any other class is loaded from the submission. A JVM that finds it stale (a changed
  * jar, another JDK) ignores it and loads classes the usual way; the stamp beside it makes the
  * grader build a new one instead. It lives in the kit's build folder: every class graded with the
  * same build of the kit reuses it.
