@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One class-data archive shared by every test JVM of a class (the JVM's AppCDS): the classes of
@@ -75,20 +74,7 @@ final class ClassData {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options);
     command.add("-version");
-    try {
-      Process java = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      if (!java.waitFor(30, TimeUnit.SECONDS)) {
-        java.destroyForcibly();
-        return false;
-      }
-      return java.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return Sandbox.works(command);
   }
 
   /**

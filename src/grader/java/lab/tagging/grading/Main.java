@@ -125,8 +125,8 @@ public final class Main {
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
       // The grader's own JVM mostly runs javac on a few files per submission: the quick JIT tier and
       // the serial collector spend a third of the CPU time the defaults do on it.
-      java.nio.file.Files.writeString(file, "-XX:TieredStopAtLevel=1\n-XX:+UseSerialGC\n-cp\n\""
-          + cp.replace("\\", "\\\\") + "\"\n");
+      java.nio.file.Files.writeString(file, "-XX:TieredStopAtLevel=1\n-XX:+UseSerialGC\n-cp\n"
+          + TestProcess.quoted(cp) + "\n");
       return 0;
     }
   }

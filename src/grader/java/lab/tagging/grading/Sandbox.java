@@ -94,11 +94,16 @@ final class Sandbox {
     }
   }
 
-  private static boolean works(List<String> command) {
+  /** Whether {@code command} exits with 0 within a few seconds (its output is dropped). */
+  static boolean works(List<String> command) {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .start();
-      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
     } catch (Exception e) {
       return false;
     }

@@ -133,7 +133,7 @@ final class TestProcess {
   }
 
   // One argument of an argument file, quoted so that spaces and backslashes survive.
-  private static String quoted(String argument) {
+  static String quoted(String argument) {
     return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
