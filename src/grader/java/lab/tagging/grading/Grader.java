@@ -119,6 +119,8 @@ final class Grader {
     }
     List<Path> testClasspath = new ArrayList<>(dependencies);
     testClasspath.add(0, classes);
+    // The fixture speaks to its app through the grader's target contract (lab.tagging.grading.target).
+    testClasspath.add(1, runnerJar());
     List<Compilation.Problem> problems = Compilation.compile(kit.gradedTestSources(hidden),
         source -> "graded test " + kit.relative(source), testClasspath, testClasses);
     if (problems.isEmpty() && compiledTests.size() < MAX_COMPILED_TESTS) {

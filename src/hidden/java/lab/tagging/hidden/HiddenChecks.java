@@ -60,7 +60,7 @@ final class HiddenChecks {
 
   /** {@code text} as a JSON string literal, escaped by the same mapper the API uses. */
   static String quoted(String text) {
-    return lab.tagging.web.Json.mapper().getNodeFactory().textNode(text).toString();
+    return lab.tagging.support.JsonChecks.mapper().getNodeFactory().textNode(text).toString();
   }
 
   static Instant at(String instant) {

@@ -2,15 +2,11 @@ package lab.tagging.hidden;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
-import lab.tagging.posts.Post;
+import lab.tagging.grading.target.RowId;
 import lab.tagging.support.Lab;
 import lab.tagging.support.Points;
 import lab.tagging.support.Rows.Link;
-import lab.tagging.tagging.ItemtagId;
-import lab.tagging.tags.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("Hidden · Lab 1 · join rows of a post among several")
 class JoinRowsHiddenTest {
 
-  private static final Instant CREATED = Instant.parse(Lab.START);
-
   @RegisterExtension
   final Lab lab = new Lab();
 
@@ -29,11 +23,11 @@ class JoinRowsHiddenTest {
   @Points(3)
   @DisplayName("removing a post through Hibernate deletes its own 'post' rows and no one else's")
   void removingAPostCascadesToItsRowsOnly() {
-    long first = savePost("first");
-    long second = savePost("second");
-    long doomed = savePost("third");
-    long red = saveTag("red");
-    long green = saveTag("green");
+    long first = lab.newPost("first");
+    long second = lab.newPost("second");
+    long doomed = lab.newPost("third");
+    long red = lab.newTag("red");
+    long green = lab.newTag("green");
     lab.rows().insertItemtag(red, "post", doomed);
     lab.rows().insertItemtag(green, "post", doomed);
     lab.rows().insertItemtag(red, "post", first);
@@ -41,7 +35,7 @@ class JoinRowsHiddenTest {
     lab.rows().insertItemtag(green, "video", doomed);
     lab.rows().insertItemtag(red, "video", second);
 
-    lab.db().writeVoid(session -> session.remove(session.find(Post.class, doomed)));
+    lab.entities().removePost(doomed);
 
     assertThat(lab.rows().itemtags())
         .as("After session.remove(post %d) only its two rows with taggable = 'post' should be gone. Post.itemtags "
@@ -61,13 +55,13 @@ class JoinRowsHiddenTest {
   @Points(2)
   @DisplayName("post.findItemtag picks the row of the tag asked for among several, by the tag's id")
   void findItemtagPicksTheRightRowAmongSeveral() {
-    long first = savePost("first");
-    savePost("second");
-    long post = savePost("third");
-    long t1 = saveTag("one");
-    long t2 = saveTag("two");
-    long t3 = saveTag("three");
-    long t4 = saveTag("four");
+    long first = lab.newPost("first");
+    lab.newPost("second");
+    long post = lab.newPost("third");
+    long t1 = lab.newTag("one");
+    long t2 = lab.newTag("two");
+    long t3 = lab.newTag("three");
+    long t4 = lab.newTag("four");
     lab.rows().insertItemtag(t4, "post", post);
     lab.rows().insertItemtag(t1, "post", post);
     lab.rows().insertItemtag(t2, "post", post);
@@ -75,13 +69,7 @@ class JoinRowsHiddenTest {
     lab.rows().insertItemtag(t3, "post", first);
     lab.rows().insertItemtag(t3, "video", post);
 
-    List<ItemtagId> found = lab.db().read(session -> {
-      Post loaded = session.find(Post.class, post);
-      return Stream.of(t2, t4, t3)
-          .map(id -> loaded.findItemtag(session.find(Tag.class, id)))
-          .map(row -> row == null ? null : row.getId())
-          .toList();
-    });
+    List<RowId> found = lab.entities().findItemtags(post, List.of(t2, t4, t3));
 
     assertThat(found)
         .as("Post %d has tags %d, %d and %d. post.findItemtag(tag %d) should give the row (%d, 'post', %d), "
@@ -89,22 +77,6 @@ class JoinRowsHiddenTest {
             + "another post and on a video. Look through itemtags and compare each row's tag id with the tag's id, "
             + "not with the post's id, and do not stop at the first row (lab 1, task 4). Found, in that order",
             post, t1, t2, t4, t2, t2, post, t4, t4, post, t3, t3)
-        .containsExactly(new ItemtagId(t2, "post", post), new ItemtagId(t4, "post", post), null);
-  }
-
-  private long savePost(String text) {
-    return lab.db().write(session -> {
-      Post post = new Post(text, CREATED);
-      session.persist(post);
-      return post.getId();
-    });
-  }
-
-  private long saveTag(String name) {
-    return lab.db().write(session -> {
-      Tag tag = new Tag(name, CREATED);
-      session.persist(tag);
-      return tag.getId();
-    });
+        .containsExactly(new RowId(t2, "post", post), new RowId(t4, "post", post), null);
   }
 }

@@ -47,29 +47,40 @@ public final class Database implements AutoCloseable {
     this.pool = pool;
   }
 
-  /** How to reach the database and what to do with its schema. */
-  public record Settings(String jdbcUrl, Action schemaAction, Map<String, Object> extraProperties) {
+  /** How to reach the database, as whom, and what to do with its schema. */
+  public record Settings(String jdbcUrl, String user, String password, Action schemaAction,
+      Map<String, Object> extraProperties) {
 
     /**
      * A file or server database keeps its rows between runs, so its schema is updated; an
-     * in-memory one starts empty and gets the schema created.
+     * in-memory one starts empty and gets the schema created. H2's default user, sa.
      */
     public static Settings forUrl(String jdbcUrl) {
       Action action = jdbcUrl.startsWith("jdbc:h2:mem:") ? Action.CREATE_DROP : Action.UPDATE;
-      return new Settings(jdbcUrl, action, Map.of());
+      return new Settings(jdbcUrl, "sa", "", action, Map.of());
+    }
+
+    /** These settings, signing in as {@code user}. */
+    public Settings as(String user, String password) {
+      return new Settings(jdbcUrl, user, password, schemaAction, extraProperties);
+    }
+
+    /** These settings with another schema action (CREATE_DROP for a database that starts empty). */
+    public Settings schema(Action action) {
+      return new Settings(jdbcUrl, user, password, action, extraProperties);
     }
 
     /** These settings plus one more Hibernate property (a statement inspector, say). */
     public Settings with(String property, Object value) {
       Map<String, Object> more = new LinkedHashMap<>(extraProperties);
       more.put(property, value);
-      return new Settings(jdbcUrl, schemaAction, Map.copyOf(more));
+      return new Settings(jdbcUrl, user, password, schemaAction, Map.copyOf(more));
     }
   }
 
   /** Builds the session factory from the entity mappings, creating or updating the schema. */
   public static Database open(Settings settings) {
-    JdbcConnectionPool pool = JdbcConnectionPool.create(settings.jdbcUrl(), "sa", "");
+    JdbcConnectionPool pool = JdbcConnectionPool.create(settings.jdbcUrl(), settings.user(), settings.password());
     pool.setMaxConnections(16);
     try {
       HibernatePersistenceConfiguration config = new HibernatePersistenceConfiguration("tagging-lab")

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.List;
-import lab.tagging.posts.Post;
+import lab.tagging.grading.target.RowId;
 import lab.tagging.support.Lab;
 import lab.tagging.support.Points;
 import lab.tagging.support.Rows.Link;
-import lab.tagging.tagging.Itemtag;
-import lab.tagging.tagging.ItemtagId;
-import lab.tagging.tags.Tag;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @org.junit.jupiter.api.Tag("lab1")
 @DisplayName("Lab 1 · join rows through Hibernate")
 class JoinRowsTest {
-
-  private static final Instant CREATED = Instant.parse(Lab.START);
 
   // A different instant from CREATED, with milliseconds, so a row stamped at the wrong moment shows.
   private static final Instant ADDED = Instant.parse("2026-11-25T08:30:00.125Z");
@@ -33,12 +28,11 @@ class JoinRowsTest {
   @Points(2)
   @DisplayName("post.addTag saves one row (tag, 'post', post) stamped with the time of the add")
   void addTagSavesOneRow() {
-    long postId = savePost("This is a post");
-    long tagId = saveTag("tagged!");
+    long postId = lab.newPost("This is a post");
+    long tagId = lab.newTag("tagged!");
 
     // Only the post is loaded and changed: the new row must reach the database with it.
-    lab.db().writeVoid(session -> session.find(Post.class, postId)
-        .addTag(session.find(Tag.class, tagId), ADDED));
+    lab.entities().addTag(postId, tagId, ADDED);
 
     assertThat(lab.rows().itemtags())
         .as("After post.addTag(tag, now) and a commit, Itemtags should hold exactly one row (tag_id %d, 'post', "
@@ -52,10 +46,9 @@ class JoinRowsTest {
   @Points(2)
   @DisplayName("a post and a video with the same id can carry the same tag")
   void postAndVideoWithTheSameIdShareATag() {
-    long postId = savePost("This is a post");
-    long tagId = saveTag("tagged!");
-    lab.db().writeVoid(session -> session.find(Post.class, postId)
-        .addTag(session.find(Tag.class, tagId), ADDED));
+    long postId = lab.newPost("This is a post");
+    long tagId = lab.newTag("tagged!");
+    lab.entities().addTag(postId, tagId, ADDED);
 
     assertThatCode(() -> lab.rows().insertItemtag(tagId, "video", postId))
         .as("A video whose id is %d should be able to carry tag %d while post %d has it too: the rows differ in "
@@ -74,46 +67,39 @@ class JoinRowsTest {
   @Points(1)
   @DisplayName("post.getItemtags() read in a new session lists the post's rows and not a video's")
   void getItemtagsListsOnlyThePostsRows() {
-    long postId = savePost("This is a post");
-    long tagged = saveTag("tagged!");
-    long videoTag = saveTag("on a video");
+    long postId = lab.newPost("This is a post");
+    long tagged = lab.newTag("tagged!");
+    long videoTag = lab.newTag("on a video");
     lab.rows().insertItemtag(tagged, "post", postId);
     // Same taggable_id, other kind of item: it belongs to video 1, not to post 1.
     lab.rows().insertItemtag(videoTag, "video", postId);
 
-    List<ItemtagId> ids = lab.db().read(session -> session.find(Post.class, postId).getItemtags().stream()
-        .map(Itemtag::getId)
-        .toList());
+    List<RowId> ids = lab.entities().itemtagsOf(postId);
 
     assertThat(ids)
         .as("Post %d's itemtags should hold only its own row (tag_id %d, 'post'). A row (tag_id %d, 'video', "
             + "taggable_id %d) is a video's, so the collection must be restricted to taggable = 'post' "
             + "(@SQLRestriction on Post.itemtags, lab 1, task 3); getItemtags() returns a read-only view of it",
             postId, tagged, videoTag, postId)
-        .containsExactly(new ItemtagId(tagged, "post", postId));
+        .containsExactly(new RowId(tagged, "post", postId));
   }
 
   @Test
   @Points(1)
   @DisplayName("post.findItemtag finds the post's row for a tag it has, and null for one it has not")
   void findItemtagFindsThePostsRow() {
-    long postId = savePost("This is a post");
-    long tagged = saveTag("tagged!");
-    long other = saveTag("not on the post");
+    long postId = lab.newPost("This is a post");
+    long tagged = lab.newTag("tagged!");
+    long other = lab.newTag("not on the post");
     lab.rows().insertItemtag(tagged, "post", postId);
 
-    ItemtagId[] found = lab.db().read(session -> {
-      Post post = session.find(Post.class, postId);
-      Itemtag hit = post.findItemtag(session.find(Tag.class, tagged));
-      Itemtag miss = post.findItemtag(session.find(Tag.class, other));
-      return new ItemtagId[] {hit == null ? null : hit.getId(), miss == null ? null : miss.getId()};
-    });
+    List<RowId> found = lab.entities().findItemtags(postId, List.of(tagged, other));
 
-    assertThat(found[0])
+    assertThat(found.get(0))
         .as("post.findItemtag(tag) should return the post's join row for a tag the post has. Look through "
             + "itemtags and compare the tags by id (lab 1, task 4)")
-        .isEqualTo(new ItemtagId(tagged, "post", postId));
-    assertThat(found[1])
+        .isEqualTo(new RowId(tagged, "post", postId));
+    assertThat(found.get(1))
         .as("post.findItemtag(tag) should return null for a tag the post does not have (lab 1, task 4)")
         .isNull();
   }
@@ -122,10 +108,10 @@ class JoinRowsTest {
   @Points(1)
   @DisplayName("deleting a tag's row from Tags deletes its join rows and leaves the others")
   void deletingATagDeletesItsJoinRows() {
-    long first = savePost("This is a post");
-    long second = savePost("Another post");
-    long doomed = saveTag("doomed");
-    long kept = saveTag("kept");
+    long first = lab.newPost("This is a post");
+    long second = lab.newPost("Another post");
+    long doomed = lab.newTag("doomed");
+    long kept = lab.newTag("kept");
     lab.rows().insertItemtag(doomed, "post", first);
     lab.rows().insertItemtag(doomed, "post", second);
     lab.rows().insertItemtag(kept, "post", first);
@@ -141,21 +127,5 @@ class JoinRowsTest {
             + "(lab 1, task 2)", doomed)
         .extracting(Link::tagId, Link::taggable, Link::taggableId)
         .containsExactly(tuple(kept, "post", first));
-  }
-
-  private long savePost(String text) {
-    return lab.db().write(session -> {
-      Post post = new Post(text, CREATED);
-      session.persist(post);
-      return post.getId();
-    });
-  }
-
-  private long saveTag(String name) {
-    return lab.db().write(session -> {
-      Tag tag = new Tag(name, CREATED);
-      session.persist(tag);
-      return tag.getId();
-    });
   }
 }

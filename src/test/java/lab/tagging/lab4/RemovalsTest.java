@@ -4,10 +4,6 @@ import static lab.tagging.support.JsonChecks.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import lab.tagging.support.Lab;
@@ -68,17 +64,13 @@ class RemovalsTest {
       long other = lab.newTag("not on the post");
       lab.rows().insertItemtag(tag, "post", post);
 
-      boolean[] answers = lab.db().write(session -> {
-        lab.tagging.posts.Post p = session.find(lab.tagging.posts.Post.class, post);
-        boolean lacked = p.removeTag(session.find(lab.tagging.tags.Tag.class, other));
-        boolean had = p.removeTag(session.find(lab.tagging.tags.Tag.class, tag));
-        return new boolean[] {had, lacked};
-      });
+      // One transaction: first the tag the post lacks, then the one it has.
+      List<Boolean> answers = lab.entities().removeTags(post, List.of(other, tag));
 
-      assertThat(answers[0])
+      assertThat(answers.get(1))
           .as("Post.removeTag(tag) should return true when the post had the tag (lab 4, task 3).")
           .isTrue();
-      assertThat(answers[1])
+      assertThat(answers.get(0))
           .as("Post.removeTag(tag) should return false for a tag the post does not have (lab 4, task 3).")
           .isFalse();
       assertThat(lab.rows().itemtags())
@@ -228,17 +220,7 @@ class RemovalsTest {
 
   /** The ids in {@code table}, read with plain JDBC, in id order. */
   private List<Long> ids(String table) {
-    try (Connection c = lab.db().dataSource().getConnection();
-        PreparedStatement statement = c.prepareStatement("select id from " + table + " order by id");
-        ResultSet rs = statement.executeQuery()) {
-      List<Long> ids = new ArrayList<>();
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw new AssertionError("Could not read the ids of " + table + ": " + e.getMessage(), e);
-    }
+    return lab.rows().ids(table);
   }
 
   private static List<Long> ids(JsonNode array) {

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import lab.tagging.web.Json;
 
 /**
  * The lab's HTTP API as a test client sees it, over a real connection.
@@ -22,6 +21,10 @@ public final class Api {
     // and a test that counts rows must see exactly the requests it made.
     System.setProperty("sun.net.http.retryPost", "false");
   }
+
+  // The largest body a test reads: far beyond any answer of the lab, and a bound on what an app
+  // can make a test hold in memory.
+  private static final int MAX_BODY = 4 * 1024 * 1024;
 
   private final String origin;
 
@@ -47,7 +50,7 @@ public final class Api {
 
   /** A JSON object body with one string field, such as {@code {"text": "…"}}. */
   public static String body(String field, String value) {
-    return Json.mapper().createObjectNode().put(field, value).toString();
+    return JsonChecks.mapper().createObjectNode().put(field, value).toString();
   }
 
   private Reply send(String method, String path, String body) {
@@ -71,7 +74,12 @@ public final class Api {
       int status = connection.getResponseCode();
       String text;
       try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
-        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = in == null ? new byte[0] : in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+          throw new AssertionError(method + " " + path + " answered " + status + " with a body of more than "
+              + MAX_BODY / (1024 * 1024) + " MiB; the lab's answers are a few KiB.");
+        }
+        text = new String(bytes, StandardCharsets.UTF_8);
       }
       String contentType = connection.getContentType();
       return new Reply(method + " " + path, status, contentType == null ? "" : contentType, text);

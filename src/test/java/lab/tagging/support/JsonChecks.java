@@ -1,6 +1,8 @@
 package lab.tagging.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.json.JSONException;
@@ -11,7 +13,14 @@ import org.skyscreamer.jsonassert.JSONCompareResult;
 /** Checks on JSON answers whose failure messages start with advice for the student. */
 public final class JsonChecks {
 
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
   private JsonChecks() {}
+
+  /** Reads and writes the tests' JSON; a parsed object keeps its keys in the order they were sent. */
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
 
   /**
    * The reply's body as JSON, after checking its status. On a wrong status the message is

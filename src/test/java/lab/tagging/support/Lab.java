@@ -1,88 +1,89 @@
 package lab.tagging.support;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import lab.tagging.Timestamps;
-import lab.tagging.db.Database;
-import lab.tagging.posts.Post;
-import lab.tagging.tags.Tag;
-import lab.tagging.web.TaggingApp;
+import lab.tagging.grading.target.Entities;
+import lab.tagging.grading.target.Target;
+import lab.tagging.grading.target.Targets;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The graded tests' fixture: an empty database, a fresh HTTP app and a still clock per test.
+ * The graded tests' fixture: an empty database, a still clock and, on demand, a fresh HTTP app
+ * per test.
  *
  * <p>Register it per test class with {@code @RegisterExtension final Lab lab = new Lab();}.
+ * The app runs in the test's own JVM (a student's run, an IDE, breakpoints and all) unless the
+ * grader names a sandboxed one in the configuration parameter {@value Targets#PARAMETER}. Either
+ * way the tests see the app only through HTTP, the database and {@link #entities()}, and judge
+ * what they see themselves.
  */
-public final class Lab implements BeforeEachCallback {
+public final class Lab implements BeforeEachCallback, AfterEachCallback {
 
   /** The instant the clock shows until a test moves it. */
   public static final String START = "2026-11-24T19:19:48.291Z";
 
-  private Database db;
-  private MutableClock clock;
-  private TaggingApp app;
+  private Target target;
+  private TestClock clock;
 
   @Override
   public void beforeEach(ExtensionContext context) throws SQLException {
-    db = Bootstrap.database();
-    emptyAllTables(db);
-    clock = new MutableClock(java.time.Instant.parse(START));
-    app = new TaggingApp(db, clock, Bootstrap.serverThreads());
-    Bootstrap.SQL.reset();
+    target = target(context);
+    target.beforeTest();
+    emptyAllTables(target.database());
+    clock = new TestClock(target, Instant.parse(START));
+    sql().reset();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    target.stopApp();
+    String stopped = target.afterTest();
+    if (stopped != null) {
+      throw new AssertionError(stopped);
+    }
+  }
+
+  private static Target target(ExtensionContext context) {
+    String id = context.getConfigurationParameter(Targets.PARAMETER).orElse(null);
+    if (id != null) {
+      Target named = Targets.get(id);
+      if (named == null) {
+        throw new IllegalStateException("The grader named target " + id + ", which is not open");
+      }
+      return named;
+    }
+    // By name, so that the grader's JVM, which runs these tests against a sandbox, never loads
+    // the in-process app and the student classes it is made of.
+    try {
+      return (Target) Class.forName("lab.tagging.support.local.LocalTarget").getMethod("get").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("The in-process app is missing from the test classes: " + e, e);
+    }
   }
 
   /**
-   * Runs {@code test} against the app, started on a free port, over a real HTTP connection; the
-   * server stops afterwards whatever happens. (Like JavalinTest.test, without its log capture,
-   * which keeps everything the app prints in memory.)
+   * Runs {@code test} against a fresh app over a real HTTP connection; the app stops afterwards
+   * whatever happens.
    */
   public void http(HttpTest test) {
-    app.start(0);
+    String origin = target.startApp();
     try {
-      test.run(new Api("http://localhost:" + app.port()));
+      test.run(new Api(origin));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
       throw new AssertionError("The test failed with " + e, e);
     } finally {
-      app.stop();
-    }
-  }
-
-  /**
-   * Saves a post the way {@code POST /posts} does (the same constructor, the test's clock) and
-   * returns its id. Setup, not the behaviour under test: it skips HTTP to keep the tests quick.
-   */
-  public long newPost(String text) {
-    return saved("a post", () -> db.write(session -> {
-      Post post = new Post(text, Timestamps.now(clock));
-      session.persist(post);
-      return post.getId();
-    }));
-  }
-
-  /** Saves a tag the way {@code POST /tags} does and returns its id (see {@link #newPost}). */
-  public long newTag(String name) {
-    return saved("a tag", () -> db.write(session -> {
-      Tag tag = new Tag(name, Timestamps.now(clock));
-      session.persist(tag);
-      return tag.getId();
-    }));
-  }
-
-  private static long saved(String what, Supplier<Long> save) {
-    try {
-      return save.get();
-    } catch (RuntimeException e) {
-      throw new AssertionError("Setting up the test failed: saving " + what + " threw " + e
-          + ". Check the mappings of Post and Tag (labs/lab1-join-table.md).", e);
+      target.stopApp();
     }
   }
 
@@ -92,48 +93,82 @@ public final class Lab implements BeforeEachCallback {
     void run(Api api) throws Exception;
   }
 
-  public Database db() {
-    return db;
+  /**
+   * Saves a post as {@code POST /posts} would (text, both timestamps at the clock's time) and
+   * returns its id. Setup, not the behaviour under test: plain SQL keeps it quick and independent
+   * of the student's code.
+   */
+  public long newPost(String text) {
+    return insert("Posts", "text", text);
   }
 
-  public MutableClock clock() {
+  /** Saves a tag as {@code POST /tags} would and returns its id (see {@link #newPost}). */
+  public long newTag(String name) {
+    return insert("Tags", "name", name);
+  }
+
+  private long insert(String table, String column, String value) {
+    String sql = "insert into " + table + " (" + column + ", createdAt, updatedAt) values (?, ?, ?)";
+    Timestamp now = Timestamp.from(clock.now());
+    try (Connection c = target.database().getConnection();
+        PreparedStatement statement = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+      statement.setString(1, value);
+      statement.setTimestamp(2, now);
+      statement.setTimestamp(3, now);
+      statement.executeUpdate();
+      try (ResultSet keys = statement.getGeneratedKeys()) {
+        if (keys.next()) {
+          return keys.getLong(1);
+        }
+      }
+      throw new AssertionError("Setting up the test failed: " + table + " gave the new row no id");
+    } catch (SQLException e) {
+      throw new AssertionError("Setting up the test failed: saving a row of " + table + " failed with "
+          + e.getMessage() + ". Posts and Tags should keep the starter's columns (id, text or name, "
+          + "createdAt, updatedAt); check the mappings of Post and Tag (labs/lab1-join-table.md).", e);
+    }
+  }
+
+  /** The app's clock, standing at {@link #START} when a test begins. */
+  public TestClock clock() {
     return clock;
   }
 
-  /** The SQL statements Hibernate sent since the test started (or since {@code reset()}). */
+  /** The SQL statements the database ran since the test started (or since {@code reset()}). */
   public SqlStatements sql() {
-    return Bootstrap.SQL;
+    return new SqlStatements(target.database());
   }
 
-  /** Plain JDBC over the same database, to look at rows without going through Hibernate. */
+  /** Plain JDBC on the app's database, to look at rows without going through Hibernate. */
   public Rows rows() {
-    return new Rows(db.dataSource());
+    return new Rows(target.database());
   }
 
   /** The database's own description of its tables, columns and constraints. */
   public Schema schema() {
-    return new Schema(db.dataSource());
+    return new Schema(target.database());
   }
 
-  // The tables Hibernate created; no test adds one, so they are looked up once per JVM.
-  private static List<String> tables;
+  /** Calls into the student's entities, for checks below the HTTP API. */
+  public Entities entities() {
+    return target.entities();
+  }
 
-  private static void emptyAllTables(Database db) throws SQLException {
-    try (Connection connection = db.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      if (tables == null) {
-        List<String> names = new ArrayList<>();
-        try (ResultSet rs = statement.executeQuery(
-            "select table_name from information_schema.tables where table_schema = 'PUBLIC'")) {
-          while (rs.next()) {
-            names.add(rs.getString(1));
-          }
+  // Every table of the app's schema, emptied with its identity counters restarted, so that each
+  // test starts from ids 1, 2, 3 whatever ran before it.
+  private static void emptyAllTables(javax.sql.DataSource db) throws SQLException {
+    try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery(
+          "select table_name from information_schema.tables where table_schema = 'PUBLIC'"
+              + " and table_type = 'BASE TABLE'")) {
+        while (rs.next() && tables.size() < 1_000) {
+          tables.add(rs.getString(1));
         }
-        tables = List.copyOf(names);
       }
       statement.execute("set referential_integrity false");
       for (String table : tables) {
-        statement.execute("truncate table \"" + table + "\" restart identity");
+        statement.execute("truncate table \"" + table.replace("\"", "\"\"") + "\" restart identity");
       }
       statement.execute("set referential_integrity true");
     }

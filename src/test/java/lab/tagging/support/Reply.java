@@ -2,7 +2,6 @@ package lab.tagging.support;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import lab.tagging.web.Json;
 
 /** An HTTP answer: its request line, status, content type and body. */
 public record Reply(String request, int status, String contentType, String body) {
@@ -10,7 +9,7 @@ public record Reply(String request, int status, String contentType, String body)
   /** The body parsed as JSON, keys in the order they were sent; fails if it is not JSON. */
   public JsonNode json() {
     try {
-      return Json.mapper().readTree(body);
+      return JsonChecks.mapper().readTree(body);
     } catch (JacksonException e) {
       throw new AssertionError(request + " should answer JSON, but answered " + status + " with: "
           + abbreviated(), e);

@@ -1,36 +1,73 @@
 package lab.tagging.support;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.resource.jdbc.spi.StatementInspector;
+import java.util.Locale;
+import javax.sql.DataSource;
 
-/** Counts the SQL statements Hibernate sends, so a test can catch an N+1 query pattern. */
-public final class SqlStatements implements StatementInspector {
+/**
+ * The SQL statements the app's database ran, as the database itself counts them (H2's query
+ * statistics), so a test can catch an N+1 query pattern whatever the app's code reports.
+ */
+public final class SqlStatements {
 
-  private final List<String> seen = new ArrayList<>();
+  /** One statement text and how many times the database ran it. */
+  public record Ran(String sql, long times) {}
 
-  @Override
-  public synchronized String inspect(String sql) {
-    seen.add(sql);
-    return sql;
+  private final DataSource db;
+
+  SqlStatements(DataSource db) {
+    this.db = db;
   }
 
-  /** Forgets the statements seen so far. */
-  public synchronized void reset() {
-    seen.clear();
+  /** Forgets the statements run so far. */
+  public void reset() {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.execute("set query_statistics false");
+      s.execute("set query_statistics true");
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not reset the database's query statistics: " + e.getMessage(), e);
+    }
   }
 
-  /** How many statements were sent since the last reset. */
-  public synchronized int count() {
-    return seen.size();
+  /** How many statements the app sent since the last reset. */
+  public int count() {
+    return (int) statements().stream().mapToLong(Ran::times).sum();
   }
 
   /** The statements sent since the last reset, one per line, for a failure message. */
-  public synchronized String listing() {
+  public String listing() {
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < seen.size(); i++) {
-      out.append("\n  ").append(i + 1).append(". ").append(seen.get(i));
+    int i = 0;
+    for (Ran ran : statements()) {
+      out.append("\n  ").append(++i).append(". ").append(ran.times() > 1 ? ran.times() + "× " : "").append(ran.sql());
     }
     return out.toString();
+  }
+
+  // The app's reads and writes. The driver's own housekeeping (COMMIT, ROLLBACK, SET, its look at
+  // the settings) and this class's reading of the statistics are not the app's queries.
+  private List<Ran> statements() {
+    List<Ran> ran = new ArrayList<>();
+    try (Connection c = db.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select sql_statement, execution_count"
+            + " from information_schema.query_statistics order by sql_statement")) {
+      while (rs.next()) {
+        String sql = rs.getString(1);
+        String start = sql.stripLeading().toLowerCase(Locale.ROOT);
+        boolean query = start.startsWith("select") || start.startsWith("insert") || start.startsWith("update")
+            || start.startsWith("delete") || start.startsWith("merge") || start.startsWith("with");
+        if (query && !start.contains("information_schema.")) {
+          ran.add(new Ran(sql, rs.getLong(2)));
+        }
+      }
+      return ran;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not read the database's query statistics: " + e.getMessage(), e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-package lab.tagging.support;
+package lab.tagging.support.local;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it, so timestamps in JSON can be predicted. */
-public final class MutableClock extends Clock {
+final class MutableClock extends Clock {
 
   private volatile Instant now;
 
@@ -15,8 +15,8 @@ public final class MutableClock extends Clock {
   }
 
   /** From now on the application reads {@code instant} as the current time. */
-  public void set(String instant) {
-    now = Instant.parse(instant);
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override
