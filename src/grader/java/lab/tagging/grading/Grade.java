@@ -1,11 +1,14 @@
 package lab.tagging.grading;
 
+import lab.tagging.grading.compile.Compilation;
+import lab.tagging.grading.report.Hints;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The grade of one submission: every graded test with its points, or why none could run. */
-record Grade(
+public record Grade(
     Status status,
     List<TestResult> tests,
     List<Compilation.Problem> problems,
@@ -13,13 +16,13 @@ record Grade(
     double seconds,
     List<String> notes) {
 
-  enum Status {
+  public enum Status {
     GRADED("graded"),
     COMPILE_ERROR("compile error"),
     TIMED_OUT("timed out"),
     ERROR("grader error");
 
-    final String label;
+    public final String label;
 
     Status(String label) {
       this.label = label;
@@ -27,7 +30,7 @@ record Grade(
   }
 
   /** One graded test's result. */
-  record TestResult(
+  public record TestResult(
       String step,
       String number,
       String classDisplayName,
@@ -40,29 +43,29 @@ record Grade(
       boolean hidden,
       long millis) {
 
-    int earned() {
+    public int earned() {
       return passed ? points : 0;
     }
 
     /** The advice part of the failure message: what a student should read first. */
-    String hint() {
+    public String hint() {
       return Hints.of(message);
     }
 
-    String fullName() {
+    public String fullName() {
       return classDisplayName + " › " + name;
     }
   }
 
-  int score() {
+  public int score() {
     return tests.stream().mapToInt(TestResult::earned).sum();
   }
 
-  int maxScore() {
+  public int maxScore() {
     return stepMax.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  int score(String step) {
+  public int score(String step) {
     return tests.stream().filter(t -> t.step().equals(step)).mapToInt(TestResult::earned).sum();
   }
 

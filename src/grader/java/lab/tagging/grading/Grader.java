@@ -1,5 +1,7 @@
 package lab.tagging.grading;
 
+import lab.tagging.grading.local.TestProcess;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +14,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import lab.tagging.grading.compile.ApiFingerprint;
+import lab.tagging.grading.compile.Compilation;
+import lab.tagging.grading.compile.Jars;
+import lab.tagging.grading.intake.Submission;
+import lab.tagging.grading.local.Event;
+import lab.tagging.grading.local.TestRunner;
 
 /**
  * Grades one submission against a pristine kit, as one readable pipeline:
  * find the student's files, compile them with the kit, run the graded tests, attach points.
  */
-final class Grader {
+public final class Grader {
 
   /** What to run and within which limits; {@code jvmOptions} go to the test JVM as they are. */
-  record Options(boolean hidden, String step, TestProcess.Limits limits, List<String> jvmOptions) {
+  public record Options(boolean hidden, String step, TestProcess.Limits limits, List<String> jvmOptions) {
     Options(boolean hidden, String step, TestProcess.Limits limits) {
       this(hidden, step, limits, List.of());
     }
@@ -37,17 +45,17 @@ final class Grader {
   private final Path graderLocation;
   private Path runnerJar;
 
-  Grader(Kit kit) {
+  public Grader(Kit kit) {
     this.kit = kit;
     this.graderLocation = graderLocation();
     this.dependencies = jarsOnClassPath();
   }
 
   /** Grades the student files found under {@code submission}, working in {@code work}. */
-  Grade grade(Path submission, Path work, Options options) {
+  public Grade grade(Path submission, Path work, Options options) {
     long start = System.nanoTime();
     try {
-      cleanDirectory(work);
+      Folders.clean(work);
       // 1. Find: the student's version of each file they edit; everything else comes from the kit.
       Submission.Found found = Submission.find(kit, submission);
       if (!found.problems().isEmpty()) {
@@ -119,7 +127,7 @@ final class Grader {
     }
     List<Path> testClasspath = new ArrayList<>(dependencies);
     testClasspath.add(0, classes);
-    // The fixture speaks to its app through the grader's target contract (lab.tagging.grading.target).
+    // The fixture speaks to its app through the grader's target contract (lab.tagging.grading.fixture).
     testClasspath.add(1, runnerJar());
     List<Compilation.Problem> problems = Compilation.compile(kit.gradedTestSources(hidden),
         source -> "graded test " + kit.relative(source), testClasspath, testClasses);
@@ -146,7 +154,7 @@ final class Grader {
   }
 
   /** A grade for a submission that could not be compiled or run at all. */
-  Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, double seconds) {
+  public Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, double seconds) {
     return new Grade(status, List.of(), problems, kitMax(steps), seconds, List.of());
   }
 
@@ -223,31 +231,6 @@ final class Grader {
     }
   }
 
-  /** Deletes {@code dir} and all it holds; an empty folder that cannot go is left, harmlessly. */
-  static void deleteDirectory(Path dir) {
-    cleanDirectory(dir);
-    try {
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // An empty folder left behind is harmless.
-    }
-  }
-
-  static void cleanDirectory(Path dir) {
-    try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   // The third-party jars of this JVM's class path: what the kit and its tests compile against.
   private static List<Path> jarsOnClassPath() {
     List<Path> jars = new ArrayList<>();
@@ -263,7 +246,7 @@ final class Grader {
    * The test JVM's class path: the test runner and the libraries, jars only and the same for every
    * submission, so that test JVMs can share a class-data archive.
    */
-  List<Path> testJvmClassPath() {
+  public List<Path> testJvmClassPath() {
     List<Path> jars = new ArrayList<>();
     jars.add(runnerJar());
     jars.addAll(dependencies);

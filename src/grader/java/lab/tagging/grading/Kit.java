@@ -14,16 +14,16 @@ import java.util.stream.Stream;
  * A pristine copy of the lab kit: its sources, its graded tests, the list of files a student
  * edits and the lab steps with their points.
  */
-record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
+public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
 
   /** A file a student edits, relative to the project root, and the steps that touch it. */
-  record StudentFile(String path, List<String> steps) {}
+  public record StudentFile(String path, List<String> steps) {}
 
   /** A lab step: its id (the tests' tag), points, handout and title. */
-  record Step(String id, int points, String handout, String title) {}
+  public record Step(String id, int points, String handout, String title) {}
 
-  static final String STUDENT_FILES = "student-files.txt";
-  static final String STEPS = "labs/steps.txt";
+  public static final String STUDENT_FILES = "student-files.txt";
+  public static final String STEPS = "labs/steps.txt";
 
   static Kit at(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
@@ -50,11 +50,11 @@ record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
         + " or above it. Run this from the root of your tagging-lab copy.");
   }
 
-  boolean isStudentFile(String relativePath) {
+  public boolean isStudentFile(String relativePath) {
     return studentFiles.stream().anyMatch(f -> f.path().equals(relativePath));
   }
 
-  Optional<Step> step(String id) {
+  public Optional<Step> step(String id) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst();
   }
 
@@ -70,7 +70,7 @@ record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
     return root.resolve("src/main/resources");
   }
 
-  Path testSources() {
+  public Path testSources() {
     return root.resolve("src/test/java");
   }
 
@@ -87,7 +87,7 @@ record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
   }
 
   /** The kit's main sources a student does not edit. */
-  List<Path> fixedMainSources() {
+  public List<Path> fixedMainSources() {
     return javaFiles(mainSources()).stream()
         .filter(p -> !isStudentFile(relative(p)))
         .toList();
@@ -97,7 +97,7 @@ record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
    * The graded tests and their support code (packages lab.tagging.support and lab.tagging.labN);
    * the kit's own tests are left out.
    */
-  List<Path> gradedTestSources(boolean withHidden) {
+  public List<Path> gradedTestSources(boolean withHidden) {
     List<Path> sources = new ArrayList<>();
     for (Path file : javaFiles(testSources())) {
       String rel = testSources().relativize(file).toString().replace('\\', '/');
@@ -111,11 +111,11 @@ record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
     return sources;
   }
 
-  String relative(Path file) {
+  public String relative(Path file) {
     return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
   }
 
-  static List<Path> javaFiles(Path dir) {
+  public static List<Path> javaFiles(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

@@ -1,11 +1,18 @@
 package lab.tagging.grading;
 
+import lab.tagging.grading.classroom.ClassGrader;
+import lab.tagging.grading.local.TestProcess;
+import lab.tagging.grading.report.ClassReport;
+import lab.tagging.grading.sandbox.Sandbox;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import lab.tagging.grading.export.Export;
+import lab.tagging.grading.report.Reports;
 
 /** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
 @Command(name = "grader", mixinStandardHelpOptions = true, version = "tagging-lab grader 1.0",
@@ -219,7 +226,7 @@ public final class Main {
       boolean withHidden = hidden && kit.hasHiddenTests();
       Path outDir = kit.root().resolve(out);
       Path reports = kit.root().resolve("target/surefire-reports");
-      Grader.cleanDirectory(reports);
+      Folders.clean(reports);
       Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
           new Grader.Options(withHidden, only, limitOptions.limits(List.of(), reports)));
       Reports.write(grade, outDir, "tagging-lab");

@@ -3,7 +3,7 @@ package lab.tagging.hidden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import lab.tagging.grading.target.RowId;
+import lab.tagging.grading.fixture.RowId;
 import lab.tagging.support.Lab;
 import lab.tagging.support.Points;
 import lab.tagging.support.Rows.Link;

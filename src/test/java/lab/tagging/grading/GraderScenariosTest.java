@@ -1,5 +1,7 @@
 package lab.tagging.grading;
 
+import lab.tagging.grading.report.Reports;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

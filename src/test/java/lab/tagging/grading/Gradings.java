@@ -1,5 +1,8 @@
 package lab.tagging.grading;
 
+import lab.tagging.grading.local.TestProcess;
+import lab.tagging.grading.report.Reports;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,24 +12,24 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Grades submissions the way instructors do, for the kit's own checks. */
-final class Gradings {
+public final class Gradings {
 
-  static final Kit KIT = Kit.find(Path.of(""));
-  static final Path WORK = KIT.root().resolve("target/kit-check");
+  public static final Kit KIT = Kit.find(Path.of(""));
+  public static final Path WORK = KIT.root().resolve("target/kit-check");
 
   private Gradings() {}
 
-  static TestProcess.Limits limits() {
+  public static TestProcess.Limits limits() {
     return new TestProcess.Limits(10, 240, "384m", List.of(), null);
   }
 
   /** Grades {@code submission} with the visible and hidden tests; results land in target/kit-check/NAME. */
-  static Grade grade(String name, Path submission) {
+  public static Grade grade(String name, Path submission) {
     return grade(name, submission, null);
   }
 
   /** Like {@link #grade(String, Path)}, with only the tests of {@code steps} (comma-separated). */
-  static Grade grade(String name, Path submission, String steps) {
+  public static Grade grade(String name, Path submission, String steps) {
     Path out = WORK.resolve(name);
     Grade grade = new Grader(KIT).grade(submission, out.resolve("work"),
         new Grader.Options(KIT.hasHiddenTests(), steps, limits()));
@@ -35,7 +38,7 @@ final class Gradings {
   }
 
   /** The lab steps of the student files found under {@code overlay}. */
-  static java.util.Set<String> stepsTouchedBy(Path overlay) {
+  public static java.util.Set<String> stepsTouchedBy(Path overlay) {
     java.util.Set<String> steps = new java.util.TreeSet<>();
     for (Kit.StudentFile file : KIT.studentFiles()) {
       if (Files.exists(overlay.resolve(file.path()))) {
@@ -46,9 +49,9 @@ final class Gradings {
   }
 
   /** A submission made of the reference solution with {@code overlay}'s files on top. */
-  static Path solutionWith(String name, Path overlay) {
+  public static Path solutionWith(String name, Path overlay) {
     Path dir = WORK.resolve(name).resolve("submission");
-    Grader.cleanDirectory(dir);
+    Folders.clean(dir);
     copyTree(KIT.root().resolve("solutions"), dir);
     if (overlay != null) {
       copyTree(overlay, dir);
@@ -56,7 +59,7 @@ final class Gradings {
     return dir;
   }
 
-  static void copyTree(Path from, Path to) {
+  public static void copyTree(Path from, Path to) {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         Path target = to.resolve(from.relativize(p).toString());

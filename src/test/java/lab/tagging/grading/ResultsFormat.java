@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /** Checks a results.json against Gradescope's autograder format, strictly. */
-final class ResultsFormat {
+public final class ResultsFormat {
 
   private static final JsonMapper STRICT = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -21,7 +21,7 @@ final class ResultsFormat {
 
   private ResultsFormat() {}
 
-  static JsonNode validate(Path file) throws IOException {
+  public static JsonNode validate(Path file) throws IOException {
     JsonNode root = STRICT.readTree(file.toFile());
     assertThat(root.isObject()).as("results.json is an object").isTrue();
     assertThat(root.path("score").isNumber()).as("score is a number").isTrue();

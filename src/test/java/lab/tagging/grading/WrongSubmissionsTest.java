@@ -15,6 +15,7 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import lab.tagging.grading.report.Reports;
 
 /**
  * The corpus of realistic wrong submissions under src/test/fixtures/wrong, one folder per

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.List;
-import lab.tagging.grading.target.RowId;
+import lab.tagging.grading.fixture.RowId;
 import lab.tagging.support.Lab;
 import lab.tagging.support.Points;
 import lab.tagging.support.Rows.Link;

@@ -17,8 +17,8 @@ public final class Rows {
   public record Link(long tagId, String taggable, long taggableId, Instant createdAt, Instant updatedAt) {
 
     /** Its identity, to compare with what the code under test reports. */
-    public lab.tagging.grading.target.RowId id() {
-      return new lab.tagging.grading.target.RowId(tagId, taggable, taggableId);
+    public lab.tagging.grading.fixture.RowId id() {
+      return new lab.tagging.grading.fixture.RowId(tagId, taggable, taggableId);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package lab.tagging.support;
 
 import java.time.Instant;
-import lab.tagging.grading.target.Target;
+import lab.tagging.grading.fixture.Target;
 
 /**
  * The app's clock as a test sets it: it stands still at {@link Lab#START} until the test moves

@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import lab.tagging.db.Database;
-import lab.tagging.grading.target.Entities;
+import lab.tagging.grading.fixture.Entities;
 import lab.tagging.web.TaggingApp;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 

@@ -3,8 +3,8 @@ package lab.tagging.support.local;
 import java.time.Instant;
 import javax.sql.DataSource;
 import lab.tagging.db.Database;
-import lab.tagging.grading.target.Entities;
-import lab.tagging.grading.target.Target;
+import lab.tagging.grading.fixture.Entities;
+import lab.tagging.grading.fixture.Target;
 
 /**
  * The app in the test's own JVM, on one in-memory database that every test of the JVM shares:

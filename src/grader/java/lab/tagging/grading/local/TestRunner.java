@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.local;
 
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClasspathRoots;

@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import java.util.List;
  * grader build a new one instead. It lives in the kit's build folder: every class graded with the
  * same build of the kit reuses it.
  */
-final class ClassData {
+public final class ClassData {
 
   private final Path archive;
   private final Path stamp;
@@ -33,7 +33,7 @@ final class ClassData {
    * The archive kept in {@code dir} (the kit's build folder, so that every class graded with this
    * kit build shares it) for a test JVM with this class path and heap.
    */
-  ClassData(Path dir, List<Path> classPath, String heap) {
+  public ClassData(Path dir, List<Path> classPath, String heap) {
     this.archive = dir.resolve("test-jvm.jsa");
     this.stamp = dir.resolve("test-jvm.stamp");
     this.expected = stampOf(classPath, heap);
@@ -46,12 +46,12 @@ final class ClassData {
   }
 
   /** Whether an archive made for this class path is there to use. */
-  boolean ready() {
+  public boolean ready() {
     return ready;
   }
 
   /** The test JVM's options: the archive once it is ready, nothing before. */
-  List<String> jvmOptions() {
+  public List<String> jvmOptions() {
     if (!ready) {
       return List.of();
     }
@@ -81,12 +81,12 @@ final class ClassData {
    * The options of the warm-up run that writes the archive to {@code dump} as its JVM exits: a
    * file in the warm-up's own working folder, the one folder a sandboxed JVM may write.
    */
-  List<String> dumpOptions(Path dump) {
+  public List<String> dumpOptions(Path dump) {
     return List.of("-XX:ArchiveClassesAtExit=" + dump.toAbsolutePath());
   }
 
   /** Takes the archive the warm-up run wrote to {@code dump} into use; false if it wrote none. */
-  boolean dumped(Path dump) {
+  public boolean dumped(Path dump) {
     Path dir = archive.getParent();
     try {
       if (!Files.isRegularFile(dump) || Files.size(dump) == 0) {

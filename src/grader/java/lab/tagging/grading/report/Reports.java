@@ -1,4 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.report;
+
+import lab.tagging.grading.Grade;
+import lab.tagging.grading.Kit;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -15,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Writes a grade as results.json (Gradescope's format), summary.md and the student's scoreboard. */
-final class Reports {
+public final class Reports {
 
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final int MAX_TEST_OUTPUT = 4_000;
@@ -49,7 +52,7 @@ final class Reports {
   }
 
   /** The text at the top of results.json: the status, compile errors and notes. */
-  static String overview(Grade grade) {
+  public static String overview(Grade grade) {
     StringBuilder out = new StringBuilder();
     out.append("Score: ").append(grade.score()).append('/').append(grade.maxScore())
         .append(" (").append(grade.status().label).append(")\n");
@@ -104,7 +107,7 @@ final class Reports {
   }
 
   /** The scoreboard a student reads at the end of their run. */
-  static String scoreboard(Grade grade, Kit kit, boolean hiddenRan) {
+  public static String scoreboard(Grade grade, Kit kit, boolean hiddenRan) {
     StringBuilder out = new StringBuilder("\n");
     if (grade.status() == Grade.Status.COMPILE_ERROR || grade.status() == Grade.Status.ERROR) {
       out.append(grade.status() == Grade.Status.COMPILE_ERROR
@@ -172,7 +175,7 @@ final class Reports {
   }
 
   /** Writes results.json and summary.md into {@code dir}; each file appears whole or not at all. */
-  static void write(Grade grade, Path dir, String title) {
+  public static void write(Grade grade, Path dir, String title) {
     try {
       Files.createDirectories(dir);
       atomicWrite(dir.resolve("results.json"), JSON.writeValueAsString(resultsJson(grade)) + "\n");
@@ -188,7 +191,7 @@ final class Reports {
     }
   }
 
-  static void atomicWrite(Path file, String content) throws IOException {
+  public static void atomicWrite(Path file, String content) throws IOException {
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temp, content, StandardCharsets.UTF_8);
     Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

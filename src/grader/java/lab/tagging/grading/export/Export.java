@@ -1,4 +1,6 @@
-package lab.tagging.grading;
+package lab.tagging.grading.export;
+
+import lab.tagging.grading.Kit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds what leaves the instructor's copy: the student repository and the Gradescope bundle. */
-final class Export {
+public final class Export {
 
   /** Lines between these markers in pom.xml exist only in the instructor's copy. */
   static final Pattern INSTRUCTOR_ONLY = Pattern.compile(
@@ -28,7 +30,7 @@ final class Export {
   private Export() {}
 
   /** What a student clones: starter, visible tests, handouts, lesson, README and the Classroom workflow. */
-  static List<String> studentCopy(Kit kit, Path target) throws IOException {
+  public static List<String> studentCopy(Kit kit, Path target) throws IOException {
     requireEmpty(target);
     Path root = kit.root();
     List<String> written = new ArrayList<>();
@@ -52,7 +54,7 @@ final class Export {
   }
 
   /** A Gradescope autograder zip: setup.sh, run_autograder and the pristine kit with hidden tests. */
-  static List<String> gradescopeBundle(Kit kit, Path zip) throws IOException {
+  public static List<String> gradescopeBundle(Kit kit, Path zip) throws IOException {
     Path root = kit.root();
     List<String> entries = new ArrayList<>();
     Files.createDirectories(zip.toAbsolutePath().getParent());
@@ -75,7 +77,7 @@ final class Export {
     return entries;
   }
 
-  static boolean isStudentTest(Path relative) {
+  public static boolean isStudentTest(Path relative) {
     String rel = relative.toString().replace('\\', '/');
     return rel.startsWith("lab/tagging/support/") || rel.matches("lab/tagging/lab\\d+/.*");
   }

@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

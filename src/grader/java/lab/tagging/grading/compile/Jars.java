@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.compile;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Packs a package of a classes folder into a jar whose bytes depend on the classes alone. */
-final class Jars {
+public final class Jars {
 
   // A fixed entry time: the same classes give the same jar, byte for byte.
   private static final long ENTRY_TIME = 315_532_800_000L;  // 1980-01-01, the zip format's epoch
@@ -25,7 +25,7 @@ final class Jars {
    * Leaving an unchanged jar alone keeps its time stamp, which a class-data archive checks.
    * Graders running at once write the same bytes, and each write is an atomic move.
    */
-  static Path packIfChanged(Path classes, String prefix, Path jar) {
+  public static Path packIfChanged(Path classes, String prefix, Path jar) {
     try {
       byte[] bytes = pack(classes, prefix);
       if (Files.isRegularFile(jar) && Arrays.equals(Files.readAllBytes(jar), bytes)) {

@@ -1,5 +1,6 @@
-package lab.tagging.grading;
+package lab.tagging.grading.sandbox;
 
+import lab.tagging.grading.Folders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,16 +16,16 @@ import java.util.concurrent.TimeUnit;
  * mount namespaces work, a view of the file system in which everything is read-only except its
  * own working folder: it cannot touch the kit, another student's files or results.
  */
-final class Sandbox {
+public final class Sandbox {
 
   /** Largest file a test JVM may write, in KiB (a file bomb ends the JVM, not the disk). */
   static final int MAX_FILE_KIB = 200 * 1024;
 
   /** The environment variable that lists the folders a test JVM may write, separated by colons. */
-  static final String WRITABLE = "GRADING_WRITABLE";
+  public static final String WRITABLE = "GRADING_WRITABLE";
 
   /** A launcher prefix and a sentence saying what it does. */
-  record Isolation(List<String> prefix, String description) {}
+  public record Isolation(List<String> prefix, String description) {}
 
   // Every mount read-only (a mount namespace's own flags; the host's are unchanged), then each
   // writable folder bound over itself read-write. A folder that cannot be made writable stops
@@ -36,7 +37,7 @@ final class Sandbox {
 
   private Sandbox() {}
 
-  static Isolation detect(boolean wantNetworkIsolation) {
+  public static Isolation detect(boolean wantNetworkIsolation) {
     boolean unix = File.separatorChar == '/';
     if (!unix) {
       return new Isolation(List.of(), "no OS isolation on this system (heap cap and timeouts only)");
@@ -60,7 +61,7 @@ final class Sandbox {
   }
 
   /** The environment entry that lets a sandboxed JVM write {@code folders} (and nothing else). */
-  static String writable(List<Path> folders) {
+  public static String writable(List<Path> folders) {
     List<String> paths = new ArrayList<>();
     for (Path folder : folders) {
       paths.add(folder.toAbsolutePath().normalize().toString());
@@ -89,7 +90,7 @@ final class Sandbox {
       return false;
     } finally {
       if (dir != null) {
-        Grader.deleteDirectory(dir);
+        Folders.delete(dir);
       }
     }
   }

@@ -1,5 +1,6 @@
-package lab.tagging.grading;
+package lab.tagging.grading.intake;
 
+import lab.tagging.grading.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,14 +15,14 @@ import java.util.zip.ZipInputStream;
  * {@code ../}, no absolute path), no link is ever created (a link entry lands as a plain file),
  * and the bytes actually written are counted so a zip bomb stops early.
  */
-final class Unpack {
+public final class Unpack {
 
   static final long MAX_TOTAL_BYTES = 50L * 1024 * 1024;
   static final long MAX_FILE_BYTES = 5L * 1024 * 1024;
   static final int MAX_ENTRIES = 5_000;
 
   /** Why a zip was refused; the message is shown to the instructor and in the feedback. */
-  static final class Refused extends Exception {
+  public static final class Refused extends Exception {
     Refused(String message) {
       super(message);
     }
@@ -29,12 +30,12 @@ final class Unpack {
 
   private Unpack() {}
 
-  static void zip(Path zip, Path target) throws Refused, IOException {
+  public static void zip(Path zip, Path target) throws Refused, IOException {
     try {
       unpack(zip, target, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException malformedName) {
       // Names that are not UTF-8 (zips made on old Windows tools): read them as Latin-1 instead.
-      Grader.cleanDirectory(target);
+      Folders.clean(target);
       unpack(zip, target, StandardCharsets.ISO_8859_1);
     }
   }

@@ -1,13 +1,17 @@
-package lab.tagging.grading;
+package lab.tagging.grading.report;
+
+import lab.tagging.grading.Grade;
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.intake.Changes;
 
 import java.util.List;
 
 /** The feedback file a student receives: what passed, what failed and why, what was ignored. */
-final class Feedback {
+public final class Feedback {
 
   private Feedback() {}
 
-  static String markdown(String id, Grade grade, Changes changes, Kit kit) {
+  public static String markdown(String id, Grade grade, Changes changes, Kit kit) {
     StringBuilder md = new StringBuilder();
     md.append("# tagging-lab: feedback for ").append(id).append("\n\n");
     md.append("**Score: ").append(grade.score()).append('/').append(grade.maxScore()).append("** (")

@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.local;
 
 import java.io.File;
 import java.io.IOException;
@@ -14,22 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import lab.tagging.grading.sandbox.Sandbox;
 
 /**
  * Runs the graded tests in a JVM of their own and watches it: a heap cap, a wall-clock budget,
  * the whole process tree killed on timeout, and a fresh JVM for the remaining tests when one
  * dies (a System.exit, a crash, an out-of-memory).
  */
-final class TestProcess {
+public final class TestProcess {
 
   /** How a test ended, before points are attached. */
-  record Ran(Event test, String status, String message, String output, long millis) {}
+  public record Ran(Event test, String status, String message, String output, long millis) {}
 
   /** The tests of a run and what ended the run early, if anything. */
-  record Outcome(List<Ran> tests, boolean timedOut, int jvmDeaths) {}
+  public record Outcome(List<Ran> tests, boolean timedOut, int jvmDeaths) {}
 
   /** Limits for one submission's test JVM. */
-  record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix,
+  public record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix,
       Path junitReports) {}
 
   private static final int MAX_JVM_LOG = 64 * 1024;
@@ -43,7 +44,7 @@ final class TestProcess {
    * {@code submissionPath} the folders only this submission's loader sees, and {@code jvmOptions}
    * go to the JVM as they are (a class-data archive, say).
    */
-  static Outcome run(List<Path> jars, List<Path> submissionPath, Path testClasses, Path workDir, boolean hidden,
+  public static Outcome run(List<Path> jars, List<Path> submissionPath, Path testClasses, Path workDir, boolean hidden,
       String step, Limits limits, List<String> jvmOptions) {
     Path scratch = workDir.resolve("scratch");
     Path events = workDir.resolve("events.jsonl");
@@ -133,7 +134,7 @@ final class TestProcess {
   }
 
   // One argument of an argument file, quoted so that spaces and backslashes survive.
-  static String quoted(String argument) {
+  public static String quoted(String argument) {
     return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 

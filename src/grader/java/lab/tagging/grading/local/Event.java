@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.local;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +19,7 @@ import java.util.List;
  * and a JVM that dies leaves every line it had written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Event(
+public record Event(
     String type,
     String id,
     String className,

@@ -1,4 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.report;
+
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.classroom.ClassGrader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,7 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /** The class-wide outputs: gradebook.csv, report.html and the closing summary. */
-final class ClassReport {
+public final class ClassReport {
 
   /** How the class did on one test. */
   record TestStats(String number, String name, boolean hidden, int passed, int ran) {
@@ -90,7 +93,7 @@ final class ClassReport {
     return n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2.0;
   }
 
-  static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation,
+  public static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation,
       ClassGrader.Sharing sharing) {
     long compileErrors = rows.stream().filter(r -> r.status().equals("compile error")).count();
     long timedOut = rows.stream().filter(r -> r.status().equals("timed out")).count();
@@ -215,7 +218,7 @@ final class ClassReport {
         .replace("\"", "&quot;");
   }
 
-  static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation) throws IOException {
+  public static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation) throws IOException {
     gradebook(rows, kit, outDir.resolve("gradebook.csv"));
     Reports.atomicWrite(outDir.resolve("report.html"), html(rows, testStats(rows, outDir), max, isolation));
   }

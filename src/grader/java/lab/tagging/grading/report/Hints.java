@@ -1,7 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.report;
 
 /** Pulls the advice out of a failure message. */
-final class Hints {
+public final class Hints {
 
   private static final int MAX = 400;
 
@@ -11,7 +11,7 @@ final class Hints {
    * AssertJ puts a test's advice ({@code .as("…")}) first, in brackets: {@code [advice] \nExpecting…}.
    * Take that; otherwise the first line of the message.
    */
-  static String of(String message) {
+  public static String of(String message) {
     if (message == null || message.isBlank()) {
       return "";
     }

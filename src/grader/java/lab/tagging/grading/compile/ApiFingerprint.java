@@ -1,4 +1,6 @@
-package lab.tagging.grading;
+package lab.tagging.grading.compile;
+
+import lab.tagging.grading.Digests;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -24,7 +26,7 @@ import java.util.stream.Stream;
  * graded tests use no annotation type of a student file, which is why annotations (every
  * student's JPA mapping differs) can stay out.
  */
-final class ApiFingerprint {
+public final class ApiFingerprint {
 
   private static final int ACC_PRIVATE = 0x0002;
   private static final int ACC_SYNTHETIC = 0x1000;
@@ -32,7 +34,7 @@ final class ApiFingerprint {
   private ApiFingerprint() {}
 
   /** The fingerprint of the .class files under {@code classes}. */
-  static String of(Path classes) {
+  public static String of(Path classes) {
     List<String> described = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(classes)) {
       for (Path file : walk.filter(p -> p.toString().endsWith(".class")).sorted().toList()) {
@@ -44,7 +46,7 @@ final class ApiFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    MessageDigest digest = ClassGrader.sha256();
+    MessageDigest digest = Digests.sha256();
     described.forEach(text -> digest.update(text.getBytes(StandardCharsets.UTF_8)));
     return HexFormat.of().formatHex(digest.digest());
   }

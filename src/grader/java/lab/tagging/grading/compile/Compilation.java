@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.compile;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,11 +20,11 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles Java sources in this JVM with javax.tools: no build tool run per submission. */
-final class Compilation {
+public final class Compilation {
 
   /** A compile error, located in a file as the student knows it. */
-  record Problem(String file, long line, String message) {
-    String describe() {
+  public record Problem(String file, long line, String message) {
+    public String describe() {
       return file + (line > 0 ? ":" + line : "") + ": " + message;
     }
   }
@@ -42,7 +42,7 @@ final class Compilation {
    * Compiles {@code sources} into {@code out}; returns the errors, empty when it compiled.
    * {@code names} tells how to call each source in an error (its path in the submission).
    */
-  static List<Problem> compile(List<Path> sources, Function<Path, String> names, List<Path> classpath, Path out) {
+  public static List<Problem> compile(List<Path> sources, Function<Path, String> names, List<Path> classpath, Path out) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new IllegalStateException("The grader needs a JDK (javac), not just a Java runtime.");
@@ -91,7 +91,7 @@ final class Compilation {
   }
 
   /** Every file under {@code dir}, by its path relative to {@code dir}. */
-  static Map<String, byte[]> readAll(Path dir) {
+  public static Map<String, byte[]> readAll(Path dir) {
     Map<String, byte[]> files = new java.util.TreeMap<>();
     try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
       for (Path file : walk.filter(Files::isRegularFile).toList()) {
@@ -104,7 +104,7 @@ final class Compilation {
   }
 
   /** Writes {@code files} (relative path to bytes) under {@code dir}. */
-  static void writeAll(Map<String, byte[]> files, Path dir) {
+  public static void writeAll(Map<String, byte[]> files, Path dir) {
     try {
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
         Path target = dir.resolve(file.getKey());

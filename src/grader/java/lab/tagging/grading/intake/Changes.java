@@ -1,4 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.intake;
+
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.export.Export;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -18,14 +21,14 @@ import java.util.TreeSet;
  * What a submission changed outside the student files. None of it is graded (the kit's own
  * files are used instead) but all of it is reported; a changed test is flagged as tampering.
  */
-record Changes(List<String> tampered, List<String> changed, List<String> added, List<String> deleted,
+public record Changes(List<String> tampered, List<String> changed, List<String> added, List<String> deleted,
     List<String> links) {
 
   private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", "data", ".idea", ".vscode", "node_modules",
       "out", "build", "bin", ".gradle", ".settings", ".mvn", "grades");
   private static final int MAX_FILES = 20_000;
 
-  static Changes none() {
+  public static Changes none() {
     return new Changes(List.of(), List.of(), List.of(), List.of(), List.of());
   }
 
@@ -33,7 +36,7 @@ record Changes(List<String> tampered, List<String> changed, List<String> added, 
    * Compares the submission's tree with {@code baseline} (the student copy as exported, which is
    * what students start from), when the submission is a whole project.
    */
-  static Changes of(Kit kit, Path baseline, Map<String, Path> found) {
+  public static Changes of(Kit kit, Path baseline, Map<String, Path> found) {
     Path root = projectRoot(found);
     if (root == null) {
       return none();
@@ -120,7 +123,7 @@ record Changes(List<String> tampered, List<String> changed, List<String> added, 
     }
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return tampered.isEmpty() && changed.isEmpty() && added.isEmpty() && deleted.isEmpty() && links.isEmpty();
   }
 }

@@ -1,4 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.intake;
+
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.compile.Compilation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +23,10 @@ import java.util.regex.Pattern;
  * Finds a student's files in whatever shape a submission arrives: a clone of the repository, a
  * folder one level down (as a zip often has), or the files uploaded loose (as on Gradescope).
  */
-final class Submission {
+public final class Submission {
 
   /** Where each student file was found, and what stopped the search for the others. */
-  record Found(Map<String, Path> files, List<Compilation.Problem> problems) {}
+  public record Found(Map<String, Path> files, List<Compilation.Problem> problems) {}
 
   private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
   private static final int MAX_FILES_SCANNED = 20_000;
@@ -31,7 +34,7 @@ final class Submission {
 
   private Submission() {}
 
-  static Found find(Kit kit, Path dir) {
+  public static Found find(Kit kit, Path dir) {
     List<Path> javaFiles = javaFilesUnder(dir);
     Map<String, Path> files = new LinkedHashMap<>();
     List<Compilation.Problem> problems = new ArrayList<>();

@@ -1,4 +1,8 @@
-package lab.tagging.grading;
+package lab.tagging.grading.classroom;
+
+import lab.tagging.grading.Digests;
+import lab.tagging.grading.Folders;
+import lab.tagging.grading.local.TestProcess;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -20,19 +24,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import lab.tagging.grading.Grade;
+import lab.tagging.grading.Grader;
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.compile.Compilation;
+import lab.tagging.grading.export.Export;
+import lab.tagging.grading.intake.Changes;
+import lab.tagging.grading.intake.Submission;
+import lab.tagging.grading.intake.Unpack;
+import lab.tagging.grading.report.Feedback;
+import lab.tagging.grading.report.Reports;
+import lab.tagging.grading.sandbox.ClassData;
 
 /**
  * Grades a folder of submissions, each a folder or a zip named after the student: safely (each
  * in its own sandboxed JVM), in parallel, and resumably (an unchanged submission is not graded
  * again).
  */
-final class ClassGrader {
+public final class ClassGrader {
 
   /** One row of the gradebook. */
-  record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
+  public record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
       List<String> flags, double seconds, String hash) {}
 
-  record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
+  public record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
       TestProcess.Limits limits, boolean classSharing) {
     Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
         TestProcess.Limits limits) {
@@ -41,11 +56,11 @@ final class ClassGrader {
   }
 
   /** What the shared class-data archive did in this run, for the summary. */
-  enum Sharing {
+  public enum Sharing {
     OFF("off"), TOO_FEW("not built (too few submissions to pay for it)"), REUSED("reused from an earlier run"),
     BUILT("built in a warm-up run on the kit's reference files"), FAILED("could not be built; test JVMs ran without it");
 
-    final String label;
+    public final String label;
 
     Sharing(String label) {
       this.label = label;
@@ -66,7 +81,7 @@ final class ClassGrader {
   private final ClassData classData;
   private volatile Sharing sharing;
 
-  ClassGrader(Kit kit, Options options) {
+  public ClassGrader(Kit kit, Options options) {
     this.kit = kit;
     this.grader = new Grader(kit);
     this.options = options;
@@ -83,7 +98,7 @@ final class ClassGrader {
   private static Path studentCopy(Kit kit, Path out) {
     Path copy = out.resolve(".work").resolve(".baseline");  // no entry id starts with a dot
     try {
-      Grader.cleanDirectory(copy);
+      Folders.clean(copy);
       Files.delete(copy);
       Export.studentCopy(kit, copy);
       return copy;
@@ -93,7 +108,7 @@ final class ClassGrader {
   }
 
   /** The submissions in the folder, by name: folders and .zip files, hidden entries left out. */
-  static List<Path> entries(Path submissions) throws IOException {
+  public static List<Path> entries(Path submissions) throws IOException {
     try (Stream<Path> list = Files.list(submissions)) {
       return list.filter(p -> !p.getFileName().toString().startsWith("."))
           .filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || p.getFileName().toString().endsWith(".zip")
@@ -103,7 +118,7 @@ final class ClassGrader {
     }
   }
 
-  List<Row> gradeAll(List<Path> entries, Consumer<Row> progress) {
+  public List<Row> gradeAll(List<Path> entries, Consumer<Row> progress) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.jobs()));
     try {
       if (classData != null && !classData.ready() && entries.size() >= WARM_UP_MIN_SUBMISSIONS) {
@@ -133,7 +148,7 @@ final class ClassGrader {
   }
 
   /** What the class-data archive did in this run. */
-  Sharing sharing() {
+  public Sharing sharing() {
     return sharing;
   }
 
@@ -151,7 +166,7 @@ final class ClassGrader {
     } catch (RuntimeException e) {
       sharing = Sharing.FAILED;
     } finally {
-      Grader.deleteDirectory(work);
+      Folders.delete(work);
     }
   }
 
@@ -165,7 +180,7 @@ final class ClassGrader {
     Path outDir = options.out().resolve(folder);
     Path work = options.out().resolve(".work").resolve(folder);
     try {
-      Grader.cleanDirectory(work);
+      Folders.clean(work);
       Path dir;
       if (Files.isSymbolicLink(entry)) {
         return reject(id, folder, outDir, start, "the submission is a symbolic link, not a folder or a zip");
@@ -213,12 +228,12 @@ final class ClassGrader {
     } catch (IOException | RuntimeException e) {
       return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
     } finally {
-      Grader.deleteDirectory(work);
+      Folders.delete(work);
     }
   }
 
   /** How many submissions this run graded, as opposed to found unchanged. */
-  int gradedNow() {
+  public int gradedNow() {
     return gradedNow.get();
   }
 
@@ -287,7 +302,7 @@ final class ClassGrader {
   }
 
   private String hash(Submission.Found found) throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     digest.update(kitFingerprint.getBytes(StandardCharsets.UTF_8));
     for (Map.Entry<String, Path> f : found.files().entrySet()) {
       digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
@@ -300,7 +315,7 @@ final class ClassGrader {
   // Everything that decides a grade besides the student's files: the kit's sources and tests,
   // and the grading options. Changing any of it grades every submission again.
   private static String fingerprint(Kit kit, Options options) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     List<Path> files = new ArrayList<>(kit.fixedMainSources());
     files.addAll(kit.gradedTestSources(true));
     files.add(kit.root().resolve(Kit.STUDENT_FILES));
@@ -324,18 +339,10 @@ final class ClassGrader {
     if (safe.isEmpty() || safe.equals(".") || safe.equals("..") || !safe.equals(id) || safe.length() > 80) {
       String base = safe.replace(".", "_");
       base = base.length() > 60 ? base.substring(0, 60) : base;
-      String tag = HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+      String tag = HexFormat.of().formatHex(Digests.sha256().digest(id.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
       safe = base + "-" + tag;
     }
     return safe;
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static double seconds(long start) {

@@ -1,4 +1,7 @@
-package lab.tagging.grading;
+package lab.tagging.grading.export;
+
+import lab.tagging.grading.Folders;
+import lab.tagging.grading.Kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import lab.tagging.grading.Gradings;
 
 @Tag("kit")
 @Execution(ExecutionMode.CONCURRENT)
@@ -30,7 +34,7 @@ class ExportTest {
 
   private static Path export(String name) throws IOException {
     Path dir = Gradings.WORK.resolve(name);
-    Grader.cleanDirectory(dir);
+    Folders.clean(dir);
     Files.delete(dir);
     Export.studentCopy(Gradings.KIT, dir);
     return dir;

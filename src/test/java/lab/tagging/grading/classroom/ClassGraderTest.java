@@ -1,4 +1,10 @@
-package lab.tagging.grading;
+package lab.tagging.grading.classroom;
+
+import lab.tagging.grading.Folders;
+import lab.tagging.grading.Kit;
+import lab.tagging.grading.local.TestProcess;
+import lab.tagging.grading.report.ClassReport;
+import lab.tagging.grading.sandbox.Sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import lab.tagging.grading.Gradings;
+import lab.tagging.grading.ResultsFormat;
 
 /**
  * Grades one class of hostile and broken submissions with the class grader (lab 2's tests
@@ -50,7 +58,7 @@ class ClassGraderTest {
   @BeforeAll
   @Timeout(value = 900, unit = TimeUnit.SECONDS)
   static void gradeTheClass() throws Exception {
-    Grader.cleanDirectory(ROOT);
+    Folders.clean(ROOT);
     Files.createDirectories(SUBMISSIONS);
     for (String name : codeCases().toList()) {
       Path dir = solutionAt(name);

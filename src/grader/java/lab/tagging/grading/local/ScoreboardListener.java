@@ -1,4 +1,4 @@
-package lab.tagging.grading;
+package lab.tagging.grading.local;
 
 import java.util.Locale;
 import java.util.Map;
