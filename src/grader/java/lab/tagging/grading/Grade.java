@@ -7,14 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The grade of one submission: every graded test with its points, or why none could run. */
+/**
+ * The grade of one submission: every graded test with its points, or why none could run; notes
+ * for the student, and what its sandboxed JVM did against the grader's protocol (for the
+ * instructor; it never changes a test's result).
+ */
 public record Grade(
     Status status,
     List<TestResult> tests,
     List<Compilation.Problem> problems,
     Map<String, Integer> stepMax,
     double seconds,
-    List<String> notes) {
+    List<String> notes,
+    List<String> violations) {
 
   public enum Status {
     GRADED("graded"),

@@ -18,37 +18,53 @@ import lab.tagging.grading.compile.ApiFingerprint;
 import lab.tagging.grading.compile.Compilation;
 import lab.tagging.grading.compile.Jars;
 import lab.tagging.grading.intake.Submission;
-import lab.tagging.grading.local.Event;
+import lab.tagging.grading.sandbox.inside.Boot;
+import lab.tagging.grading.trusted.Harness;
 import lab.tagging.grading.local.TestRunner;
 
 /**
- * Grades one submission against a pristine kit, as one readable pipeline:
- * find the student's files, compile them with the kit, run the graded tests, attach points.
+ * Grades one submission against a pristine kit, as one readable pipeline: find the student's
+ * files, compile them with the kit, run the graded tests, attach points.
+ *
+ * <p>It runs the tests one of two ways. With a {@link Harness} (an instructor's grading: a class,
+ * one submission, Gradescope), the student's classes run in a sandboxed JVM and the graded tests
+ * in this one, which the submission's code never enters. Without one (a student's own run), the
+ * tests and the student's classes share a JVM of their own, as in an IDE.
  */
 public final class Grader {
 
-  /** What to run and within which limits; {@code jvmOptions} go to the test JVM as they are. */
-  public record Options(boolean hidden, String step, TestProcess.Limits limits, List<String> jvmOptions) {
-    Options(boolean hidden, String step, TestProcess.Limits limits) {
-      this(hidden, step, limits, List.of());
+  /**
+   * What to run and within which limits. {@code jvmOptions} go to the JVM of the code under test
+   * as they are; {@code writable} are folders a sandboxed JVM may write (the kit's own warm-up only).
+   */
+  public record Options(boolean hidden, String step, Limits limits, List<String> jvmOptions, List<Path> writable) {
+    public Options(boolean hidden, String step, Limits limits) {
+      this(hidden, step, limits, List.of(), List.of());
     }
   }
 
   private static final String GRADER_PACKAGE = Grader.class.getPackageName().replace('.', '/');
+  private static final String DRIVER_PACKAGE = Boot.DRIVER.substring(0, Boot.DRIVER.lastIndexOf('.')).replace('.', '/');
 
-  // Kept in memory, not on disk, where a test JVM could reach them; each is well under a megabyte.
-  private static final int MAX_COMPILED_TESTS = 64;
+  // Kept in memory, not on disk; each is well under a megabyte.
+  private static final int MAX_COMPILED = 64;
 
   private final Kit kit;
-  private final Map<String, Map<String, byte[]>> compiledTests = new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<Path> dependencies;
-  private final Path graderLocation;
-  private Path runnerJar;
+  private final Harness harness;
+  private final Map<String, Map<String, byte[]>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Path> dependencies = jarsOnClassPath();
+  private static final Path GRADER_LOCATION = graderLocation();
+  private static Path runnerJar;
 
+  /** A grader for a student's own run: the tests run in-process with the student's classes. */
   public Grader(Kit kit) {
+    this(kit, null);
+  }
+
+  /** A grader that runs each submission's code in {@code harness}'s sandbox, the tests on this side. */
+  public Grader(Kit kit, Harness harness) {
     this.kit = kit;
-    this.graderLocation = graderLocation();
-    this.dependencies = jarsOnClassPath();
+    this.harness = harness;
   }
 
   /** Grades the student files found under {@code submission}, working in {@code work}. */
@@ -61,87 +77,134 @@ public final class Grader {
       if (!found.problems().isEmpty()) {
         return done(Grade.Status.COMPILE_ERROR, List.of(), found.problems(), start, List.of(), options.step());
       }
-      Map<Path, String> names = new LinkedHashMap<>();
-      found.files().forEach((path, file) -> names.put(file.toAbsolutePath().normalize(), path));
-
-      // 2. Compile: the student's files with the kit's, then the graded tests against them.
-      Path classes = work.resolve("classes");
-      List<Path> mainSources = new ArrayList<>(kit.fixedMainSources());
-      mainSources.addAll(found.files().values());
-      List<Compilation.Problem> problems = Compilation.compile(mainSources,
-          source -> names.getOrDefault(source.toAbsolutePath().normalize(), "kit file " + kit.relative(source)),
-          dependencies, classes);
-      if (!problems.isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
-      }
-      long compiledMain = System.nanoTime();
-      Path testClasses = work.resolve("test-classes");
-      problems = compileTests(classes, testClasses, options.hidden());
-      if (!problems.isEmpty()) {
-        List<Compilation.Problem> explained = new ArrayList<>(problems);
-        explained.add(0, new Compilation.Problem("(your code)", 0,
-            "the graded tests do not compile against your code: keep every public class, constructor "
-                + "and method of the starter files with the same name and parameters"));
-        return done(Grade.Status.COMPILE_ERROR, List.of(), explained, start, List.of(), options.step());
-      }
-
-      long testsReady = System.nanoTime();
-      if (Boolean.getBoolean("grading.timing")) {
-        System.err.printf("compile main %d ms, tests %d ms%n", (compiledMain - start) / 1_000_000,
-            (testsReady - compiledMain) / 1_000_000);
-      }
-      // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
-      List<Path> submissionPath = new ArrayList<>();
-      submissionPath.add(classes);
-      submissionPath.add(testClasses);
-      addIfDirectory(submissionPath, kit.mainResources());
-      addIfDirectory(submissionPath, kit.testResources());
-      TestProcess.Outcome outcome = TestProcess.run(testJvmClassPath(), submissionPath, testClasses, work,
-          options.hidden(), options.step(), options.limits(), options.jvmOptions());
-
-      // 4. Report: points from each test's @Points, numbered per step.
-      List<Grade.TestResult> results = results(outcome);
-      List<String> notes = new ArrayList<>();
-      if (outcome.jvmDeaths() > 0) {
-        notes.add("The test JVM stopped " + outcome.jvmDeaths() + " time(s); the tests after each stop ran in a new one.");
-      }
-      Grade.Status status = outcome.timedOut() ? Grade.Status.TIMED_OUT : Grade.Status.GRADED;
-      if (results.isEmpty()) {
-        notes.add("No graded test ran; the test JVM's log is in " + work.resolve("test-jvm.log"));
-      }
-      return done(status, results, List.of(), start, notes, options.step());
+      return harness == null ? inProcess(found, work, options, start) : sandboxed(found, work, options, start);
     } catch (RuntimeException e) {
       return done(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(grader)", 0, String.valueOf(e))),
           start, List.of(), options.step());
     }
   }
 
-  // The graded tests compile to the same bytes against every submission whose classes show them
-  // the same API (most submissions of a class), so they are compiled once per API and copied.
-  private List<Compilation.Problem> compileTests(Path classes, Path testClasses, boolean hidden) {
-    String key = hidden + ":" + ApiFingerprint.of(classes);
-    Map<String, byte[]> compiled = compiledTests.get(key);
-    if (compiled != null) {
-      Compilation.writeAll(compiled, testClasses);
+  private Grade inProcess(Submission.Found found, Path work, Options options, long start) {
+    // 2. Compile: the student's files with the kit's, then the graded tests against them.
+    Path classes = work.resolve("classes");
+    List<Compilation.Problem> problems = compileMain(found, classes);
+    if (!problems.isEmpty()) {
+      return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
+    }
+    Path testClasses = work.resolve("test-classes");
+    problems = compileAgainst(classes, kit.gradedTestSources(options.hidden()), "tests:" + options.hidden(),
+        testClasses, "graded test ");
+    if (!problems.isEmpty()) {
+      return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options.step());
+    }
+    // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
+    List<Path> submissionPath = new ArrayList<>();
+    submissionPath.add(classes);
+    submissionPath.add(testClasses);
+    addIfDirectory(submissionPath, kit.mainResources());
+    addIfDirectory(submissionPath, kit.testResources());
+    Outcome outcome = TestProcess.run(testJvmClassPath(), submissionPath, testClasses, work,
+        options.hidden(), options.step(), options.limits(), options.jvmOptions());
+    return report(outcome, work.resolve("test-jvm.log"), options, start);
+  }
+
+  private Grade sandboxed(Submission.Found found, Path work, Options options, long start) {
+    Harness.Workspace ws = harness.workspace();
+    try {
+      // 2. Compile: the student's files with the kit's, then the driver that hosts them in the
+      // sandbox. The graded tests were compiled once, on their own, for the grader's side.
+      List<Compilation.Problem> problems = compileMain(found, ws.classes());
+      if (!problems.isEmpty()) {
+        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
+      }
+      problems = compileAgainst(ws.classes(), kit.driverSources(), "driver", ws.driver(), "kit file ");
+      if (!problems.isEmpty()) {
+        return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options.step());
+      }
+      copyResources(ws.resources());
+      // 3. Run: the app in the sandbox, the tests here.
+      Path log = work.resolve("app-jvm.log");
+      Outcome outcome = harness.run(ws, options.hidden(), options.step(), options.limits(), options.jvmOptions(),
+          options.writable(), log);
+      return report(outcome, log, options, start);
+    } finally {
+      harness.release(ws);
+    }
+  }
+
+  private List<Compilation.Problem> compileMain(Submission.Found found, Path classes) {
+    Map<Path, String> names = new LinkedHashMap<>();
+    found.files().forEach((path, file) -> names.put(file.toAbsolutePath().normalize(), path));
+    List<Path> mainSources = new ArrayList<>(kit.fixedMainSources());
+    mainSources.addAll(found.files().values());
+    return Compilation.compile(mainSources,
+        source -> names.getOrDefault(source.toAbsolutePath().normalize(), "kit file " + kit.relative(source)),
+        dependencies, classes);
+  }
+
+  private static List<Compilation.Problem> explained(List<Compilation.Problem> problems) {
+    List<Compilation.Problem> explained = new ArrayList<>(problems);
+    explained.add(0, new Compilation.Problem("(your code)", 0,
+        "the kit's code does not compile against your code: keep every public class, constructor "
+            + "and method of the starter files with the same name and parameters"));
+    return explained;
+  }
+
+  // 4. Report: points from each test's @Points, numbered per step.
+  private Grade report(Outcome outcome, Path log, Options options, long start) {
+    List<Grade.TestResult> results = results(outcome);
+    List<String> notes = new ArrayList<>();
+    if (outcome.deaths() > 0) {
+      notes.add("The JVM of the code under test stopped " + outcome.deaths()
+          + " time(s); the tests after each stop ran in a new one.");
+    }
+    Grade.Status status = outcome.timedOut() ? Grade.Status.TIMED_OUT : Grade.Status.GRADED;
+    if (results.isEmpty()) {
+      notes.add("No graded test ran; the log of the JVM under test is in " + log);
+    }
+    return done(status, results, List.of(), start, notes, options.step(), outcome.violations());
+  }
+
+  private void copyResources(Path target) {
+    Path resources = kit.mainResources();
+    if (Files.isDirectory(resources)) {
+      Compilation.writeAll(Compilation.readAll(resources), target);
+    }
+  }
+
+  // Code compiled against a submission's classes (the graded tests in-process, the driver in the
+  // sandbox) compiles to the same bytes for every submission whose classes show it the same API
+  // (most of a class), so it is compiled once per API and copied.
+  private List<Compilation.Problem> compileAgainst(Path classes, List<Path> sources, String what, Path out,
+      String label) {
+    String key = what + ":" + ApiFingerprint.of(classes);
+    Map<String, byte[]> done = compiled.get(key);
+    if (done != null) {
+      Compilation.writeAll(done, out);
       return List.of();
     }
-    List<Path> testClasspath = new ArrayList<>(dependencies);
-    testClasspath.add(0, classes);
-    // The fixture speaks to its app through the grader's target contract (lab.tagging.grading.fixture).
-    testClasspath.add(1, runnerJar());
-    List<Compilation.Problem> problems = Compilation.compile(kit.gradedTestSources(hidden),
-        source -> "graded test " + kit.relative(source), testClasspath, testClasses);
-    if (problems.isEmpty() && compiledTests.size() < MAX_COMPILED_TESTS) {
-      compiledTests.putIfAbsent(key, Compilation.readAll(testClasses));
+    List<Path> classpath = new ArrayList<>(dependencies);
+    classpath.add(0, classes);
+    // The fixture speaks to its app through the grader's contract (lab.tagging.grading.fixture).
+    classpath.add(1, runnerJar());
+    List<Compilation.Problem> problems = Compilation.compile(sources, source -> label + kit.relative(source),
+        classpath, out);
+    if (problems.isEmpty() && compiled.size() < MAX_COMPILED) {
+      compiled.putIfAbsent(key, Compilation.readAll(out));
     }
     return problems;
   }
 
   private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
       long start, List<String> notes, String steps) {
+    return done(status, tests, problems, start, notes, steps, List.of());
+  }
+
+  private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
+      long start, List<String> notes, String steps, List<String> violations) {
     Map<String, Integer> max = tests.isEmpty() ? kitMax(steps) : Grade.maxByStep(tests);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Grade(status, tests, problems, max, seconds, notes);
+    return new Grade(status, tests, problems, max, seconds, notes, violations);
   }
 
   /** The points of {@code steps} (comma-separated; null for all), as labs/steps.txt gives them. */
@@ -155,21 +218,21 @@ public final class Grader {
 
   /** A grade for a submission that could not be compiled or run at all. */
   public Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, double seconds) {
-    return new Grade(status, List.of(), problems, kitMax(steps), seconds, List.of());
+    return new Grade(status, List.of(), problems, kitMax(steps), seconds, List.of(), List.of());
   }
 
-  private List<Grade.TestResult> results(TestProcess.Outcome outcome) {
+  private List<Grade.TestResult> results(Outcome outcome) {
     List<Grade.TestResult> results = new ArrayList<>();
     Map<String, Integer> counters = new LinkedHashMap<>();
-    List<TestProcess.Ran> ordered = new ArrayList<>(outcome.tests());
+    List<Outcome.Ran> ordered = new ArrayList<>(outcome.tests());
     // Step by step, visible before hidden, classes by name, and each class's tests in the order
     // its source declares them: the order the handouts follow, whatever order JUnit ran them in.
     Map<String, String> sources = new LinkedHashMap<>();
-    ordered.sort(Comparator.comparingInt((TestProcess.Ran r) -> stepIndex(step(r.test())))
+    ordered.sort(Comparator.comparingInt((Outcome.Ran r) -> stepIndex(step(r.test())))
         .thenComparing(r -> r.test().tags().contains("hidden"))
         .thenComparing(r -> r.test().className())
         .thenComparingInt(r -> declaredAt(sources, r.test())));
-    for (TestProcess.Ran ran : ordered) {
+    for (Outcome.Ran ran : ordered) {
       Event test = ran.test();
       String step = step(test);
       int n = counters.merge(step, 1, Integer::sum);
@@ -231,8 +294,8 @@ public final class Grader {
     }
   }
 
-  // The third-party jars of this JVM's class path: what the kit and its tests compile against.
-  private static List<Path> jarsOnClassPath() {
+  /** The third-party jars of this JVM's class path: what the kit and its tests compile against. */
+  public static List<Path> jarsOnClassPath() {
     List<Path> jars = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (entry.endsWith(".jar")) {
@@ -246,25 +309,29 @@ public final class Grader {
    * The test JVM's class path: the test runner and the libraries, jars only and the same for every
    * submission, so that test JVMs can share a class-data archive.
    */
-  public List<Path> testJvmClassPath() {
+  public static List<Path> testJvmClassPath() {
     List<Path> jars = new ArrayList<>();
     jars.add(runnerJar());
-    jars.addAll(dependencies);
+    jars.addAll(jarsOnClassPath());
     return jars;
   }
 
-  // The grader's package as a jar: the jar the grader runs from, or its classes packed beside their
-  // folder (rewritten only when they change, so an archive made against the jar stays valid). Only
-  // the grader's package: where the grader runs from the kit's test classes, the graded tests
-  // there must not shadow the ones compiled against the submission.
-  private Path runnerJar() {
-    if (Files.isRegularFile(graderLocation)) {
-      return graderLocation;
+  /**
+   * The grader's package as a jar: the jar the grader runs from, or its classes packed beside their
+   * folder (rewritten only when they change, so an archive made against the jar stays valid). Only
+   * the grader's package: where the grader runs from the kit's test classes, the graded tests
+   * there must not shadow the ones compiled against the submission; and without the driver, which
+   * is compiled against each submission's classes.
+   */
+  public static Path runnerJar() {
+    if (Files.isRegularFile(GRADER_LOCATION)) {
+      return GRADER_LOCATION;
     }
     synchronized (Grader.class) {
       if (runnerJar == null) {
-        String name = graderLocation.getFileName() + "-runner.jar";
-        runnerJar = Jars.packIfChanged(graderLocation, GRADER_PACKAGE, graderLocation.resolveSibling(name));
+        String name = GRADER_LOCATION.getFileName() + "-runner.jar";
+        runnerJar = Jars.packIfChanged(GRADER_LOCATION, GRADER_PACKAGE, DRIVER_PACKAGE,
+            GRADER_LOCATION.resolveSibling(name));
       }
       return runnerJar;
     }

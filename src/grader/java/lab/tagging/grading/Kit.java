@@ -25,7 +25,7 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
   public static final String STUDENT_FILES = "student-files.txt";
   public static final String STEPS = "labs/steps.txt";
 
-  static Kit at(Path root) {
+  public static Kit at(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
     List<StudentFile> files = new ArrayList<>();
     for (String[] row : rows(absolute.resolve(STUDENT_FILES))) {
@@ -40,7 +40,7 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
   }
 
   /** The kit that holds this checkout's working directory: the directory with student-files.txt. */
-  static Kit find(Path start) {
+  public static Kit find(Path start) {
     for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve(STUDENT_FILES)) && Files.isRegularFile(dir.resolve(STEPS))) {
         return at(dir);
@@ -58,15 +58,15 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst();
   }
 
-  int maxPoints() {
+  public int maxPoints() {
     return steps.stream().mapToInt(Step::points).sum();
   }
 
-  Path mainSources() {
+  public Path mainSources() {
     return root.resolve("src/main/java");
   }
 
-  Path mainResources() {
+  public Path mainResources() {
     return root.resolve("src/main/resources");
   }
 
@@ -74,15 +74,15 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
     return root.resolve("src/test/java");
   }
 
-  Path testResources() {
+  public Path testResources() {
     return root.resolve("src/test/resources");
   }
 
-  Path hiddenSources() {
+  public Path hiddenSources() {
     return root.resolve("src/hidden/java");
   }
 
-  boolean hasHiddenTests() {
+  public boolean hasHiddenTests() {
     return Files.isDirectory(hiddenSources());
   }
 
@@ -92,6 +92,32 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
         .filter(p -> !isStudentFile(relative(p)))
         .toList();
   }
+
+  /**
+   * The graded tests that run on the grader's side of the sandbox: {@link #gradedTestSources}
+   * without the in-process app ({@value #IN_PROCESS}), which is made of student classes.
+   */
+  public List<Path> trustedTestSources(boolean withHidden) {
+    return gradedTestSources(withHidden).stream()
+        .filter(p -> !relative(p).startsWith("src/test/java/" + IN_PROCESS))
+        .toList();
+  }
+
+  /**
+   * What runs next to the student's classes in the sandbox, compiled against them: the in-process
+   * app ({@value #IN_PROCESS}) and the driver that serves the grader's calls.
+   */
+  public List<Path> driverSources() {
+    List<Path> sources = new ArrayList<>(javaFiles(testSources().resolve(IN_PROCESS)));
+    sources.addAll(javaFiles(root.resolve(DRIVER)));
+    return sources;
+  }
+
+  /** The in-process app of the graded tests, relative to the test sources. */
+  public static final String IN_PROCESS = "lab/tagging/support/local/";
+
+  /** The driver's sources, relative to the kit. */
+  public static final String DRIVER = "src/grader/java/lab/tagging/grading/sandbox/inside/driver";
 
   /**
    * The graded tests and their support code (packages lab.tagging.support and lab.tagging.labN);

@@ -4,6 +4,7 @@ import lab.tagging.grading.classroom.ClassGrader;
 import lab.tagging.grading.local.TestProcess;
 import lab.tagging.grading.report.ClassReport;
 import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.trusted.Harness;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +39,21 @@ public final class Main {
     @Option(names = "--heap", defaultValue = "384m", description = "Heap cap of each test JVM (default ${DEFAULT-VALUE}).")
     String heap;
 
-    TestProcess.Limits limits(List<String> prefix, Path junitReports) {
-      return new TestProcess.Limits(testTimeout, runTimeout, heap, prefix, junitReports);
+    Limits limits(Path junitReports) {
+      return new Limits(testTimeout, runTimeout, heap, junitReports);
+    }
+  }
+
+  /** The sandbox option of the instructor's commands. */
+  static final class SandboxOption {
+    @Option(names = "--sandbox", defaultValue = "auto", paramLabel = "MODE",
+        description = "What fences in each submission's code: auto (the best that works here), bubblewrap, "
+            + "user (a user id of its own; needs root) or none (no fence: only for code you trust). "
+            + "Default: ${DEFAULT-VALUE}.")
+    String mode;
+
+    Sandbox sandbox() {
+      return Sandbox.detect(Sandbox.Mode.named(mode));
     }
   }
 
@@ -77,8 +91,8 @@ public final class Main {
         + "(slower; for a JDK without class-data sharing).")
     boolean noClassSharing;
 
-    @Option(names = "--no-network-isolation", description = "Let test JVMs use the network (not advised).")
-    boolean network;
+    @CommandLine.Mixin
+    SandboxOption sandboxOption = new SandboxOption();
 
     @Option(names = "--kit", description = "The kit's folder (default: the one around the current folder).")
     Path kitDir;
@@ -92,16 +106,17 @@ public final class Main {
       }
       Path outDir = out.toAbsolutePath().normalize();
       java.nio.file.Files.createDirectories(outDir);
-      Sandbox.Isolation isolation = Sandbox.detect(!network);
+      Sandbox sandbox = sandboxOption.sandbox();
       boolean hidden = !noHidden && kit.hasHiddenTests();
       int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs);
-      TestProcess.Limits limits = new TestProcess.Limits(testTimeout, runTimeout, heap, isolation.prefix(), null);
-      ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden,
-          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing));
+      Limits limits = new Limits(testTimeout, runTimeout, heap, null);
       List<Path> entries = ClassGrader.entries(submissions);
-      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); " + isolation.description());
+      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); sandbox: "
+          + sandbox.description());
       List<ClassGrader.Row> rows;
-      try (me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
+      ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden,
+          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing, sandbox));
+      try (grader; me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
           .setTaskName("Grading").setInitialMax(entries.size()).setUpdateIntervalMillis(500)
           .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
           .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
@@ -114,8 +129,8 @@ public final class Main {
       }
       rows = rows.stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id)).toList();
       int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(kit.maxPoints());
-      ClassReport.writeAll(rows, kit, outDir, max, isolation.description());
-      System.out.print(ClassReport.summary(rows, grader.gradedNow(), outDir, isolation.description(),
+      ClassReport.writeAll(rows, kit, outDir, max, sandbox.description());
+      System.out.print(ClassReport.summary(rows, grader.gradedNow(), outDir, sandbox.description(),
           grader.sharing()));
       return 0;
     }
@@ -170,7 +185,8 @@ public final class Main {
   }
 
   @Command(name = "submission",
-      description = "Grades the student files found in DIR against this kit (as Gradescope's run_autograder does).")
+      description = "Grades the student files found in DIR against this kit, the code in a sandbox "
+          + "(as Gradescope's run_autograder does).")
   static final class OneSubmission implements Callable<Integer> {
     @CommandLine.Parameters(paramLabel = "DIR", description = "A submission: a clone, an unpacked zip or loose files.")
     Path dir;
@@ -184,15 +200,23 @@ public final class Main {
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
 
+    @CommandLine.Mixin
+    SandboxOption sandboxOption = new SandboxOption();
+
     @Override
     public Integer call() {
       Kit kit = Kit.find(Path.of(""));
       boolean withHidden = hidden && kit.hasHiddenTests();
       Path outDir = kit.root().resolve(out);
-      Grade grade = new Grader(kit).grade(dir.toAbsolutePath(), outDir.resolve("work"),
-          new Grader.Options(withHidden, null, limitOptions.limits(List.of(), outDir.resolve("junit"))));
+      Sandbox sandbox = sandboxOption.sandbox();
+      Grade grade;
+      try (Harness harness = new Harness(kit, sandbox, Grader.jarsOnClassPath(), Grader.runnerJar(), 1)) {
+        grade = new Grader(kit, harness).grade(dir.toAbsolutePath(), outDir.resolve("work"),
+            new Grader.Options(withHidden, null, limitOptions.limits(null)));
+      }
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
+      System.out.println("Sandbox: " + sandbox.description());
       return grade.status() == Grade.Status.ERROR ? 2 : 0;
     }
   }
@@ -228,7 +252,7 @@ public final class Main {
       Path reports = kit.root().resolve("target/surefire-reports");
       Folders.clean(reports);
       Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
-          new Grader.Options(withHidden, only, limitOptions.limits(List.of(), reports)));
+          new Grader.Options(withHidden, only, limitOptions.limits(reports)));
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
       System.out.println("Details: " + kit.root().relativize(outDir.resolve("summary.md")) + ", "

@@ -51,7 +51,7 @@ class GraderScenariosTest {
     }
     String step = expected.has("step") ? expected.get("step").asText() : null;
     Path out = Gradings.WORK.resolve("scenario-" + name);
-    Grade grade = new Grader(Gradings.KIT).grade(submission, out.resolve("work"),
+    Grade grade = Gradings.grader().grade(submission, out.resolve("work"),
         new Grader.Options(Gradings.KIT.hasHiddenTests(), step, Gradings.limits()));
     Reports.write(grade, out, name);
 

@@ -1,6 +1,7 @@
 package lab.tagging.grading;
 
-import lab.tagging.grading.local.TestProcess;
+import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.trusted.Harness;
 import lab.tagging.grading.report.Reports;
 
 import java.io.IOException;
@@ -19,8 +20,19 @@ public final class Gradings {
 
   private Gradings() {}
 
-  public static TestProcess.Limits limits() {
-    return new TestProcess.Limits(10, 240, "384m", List.of(), null);
+  /** The sandbox the kit's checks grade in: the best this machine has, as ./grade would pick. */
+  public static final Sandbox SANDBOX = Sandbox.detect(null);
+
+  // One harness for the checks of this JVM, with a slot for each of the two that run at once.
+  private static final Harness HARNESS = new Harness(KIT, SANDBOX, Grader.jarsOnClassPath(), Grader.runnerJar(), 2);
+
+  public static Limits limits() {
+    return new Limits(10, 240, "384m", null);
+  }
+
+  /** The grader an instructor's run uses: the code under test in the sandbox, the tests here. */
+  public static Grader grader() {
+    return new Grader(KIT, HARNESS);
   }
 
   /** Grades {@code submission} with the visible and hidden tests; results land in target/kit-check/NAME. */
@@ -31,7 +43,7 @@ public final class Gradings {
   /** Like {@link #grade(String, Path)}, with only the tests of {@code steps} (comma-separated). */
   public static Grade grade(String name, Path submission, String steps) {
     Path out = WORK.resolve(name);
-    Grade grade = new Grader(KIT).grade(submission, out.resolve("work"),
+    Grade grade = grader().grade(submission, out.resolve("work"),
         new Grader.Options(KIT.hasHiddenTests(), steps, limits()));
     Reports.write(grade, out, name);
     return grade;

@@ -2,7 +2,6 @@ package lab.tagging.grading.classroom;
 
 import lab.tagging.grading.Digests;
 import lab.tagging.grading.Folders;
-import lab.tagging.grading.local.TestProcess;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -34,26 +33,31 @@ import lab.tagging.grading.intake.Submission;
 import lab.tagging.grading.intake.Unpack;
 import lab.tagging.grading.report.Feedback;
 import lab.tagging.grading.report.Reports;
+import lab.tagging.grading.Limits;
 import lab.tagging.grading.sandbox.ClassData;
+import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.trusted.Harness;
 
 /**
  * Grades a folder of submissions, each a folder or a zip named after the student: safely (each
- * in its own sandboxed JVM), in parallel, and resumably (an unchanged submission is not graded
- * again).
+ * submission's code in a sandboxed JVM, the graded tests in this one), in parallel, and resumably
+ * (an unchanged submission is not graded again).
+ *
+ * <p>The output folder holds the gradebook and the report at its top, each student's files under
+ * {@value #STUDENTS}, and the grader's own state under {@code .work}, out of every sandbox's
+ * view: whatever a student's folder is called, it cannot stand in for the class's files.
  */
-public final class ClassGrader {
+public final class ClassGrader implements AutoCloseable {
+
+  /** The folder, in the output folder, that holds one folder per student. */
+  public static final String STUDENTS = "students";
 
   /** One row of the gradebook. */
   public record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
       List<String> flags, double seconds, String hash) {}
 
   public record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
-      TestProcess.Limits limits, boolean classSharing) {
-    Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
-        TestProcess.Limits limits) {
-      this(submissions, out, jobs, force, hidden, steps, limits, true);
-    }
-  }
+      Limits limits, boolean classSharing, Sandbox sandbox) {}
 
   /** What the shared class-data archive did in this run, for the summary. */
   public enum Sharing {
@@ -73,6 +77,7 @@ public final class ClassGrader {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Kit kit;
+  private final Harness harness;
   private final Grader grader;
   private final Options options;
   private final String kitFingerprint;
@@ -83,12 +88,16 @@ public final class ClassGrader {
 
   public ClassGrader(Kit kit, Options options) {
     this.kit = kit;
-    this.grader = new Grader(kit);
+    this.harness = new Harness(kit, options.sandbox(), Grader.jarsOnClassPath(), Grader.runnerJar(),
+        Math.max(1, options.jobs()));
+    this.grader = new Grader(kit, harness);
     this.options = options;
     this.kitFingerprint = fingerprint(kit, options);
     this.baseline = studentCopy(kit, options.out());
-    this.classData = options.classSharing()
-        ? new ClassData(kit.root().resolve("target/grader/class-data"), grader.testJvmClassPath(),
+    // In user mode the archive would have to sit where every sandbox user can read it, outside the
+    // kit; user mode grades one submission at a time anyway (Gradescope), where it does not pay.
+    this.classData = options.classSharing() && options.sandbox().mode() != Sandbox.Mode.USER
+        ? new ClassData(kit.root().resolve("target/grader/class-data"), harness.sandboxClassPath(),
             options.limits().heap())
         : null;
     this.sharing = classData == null ? Sharing.OFF : classData.ready() ? Sharing.REUSED : Sharing.TOO_FEW;
@@ -152,18 +161,18 @@ public final class ClassGrader {
     return sharing;
   }
 
-  // Grades the kit's own reference files (the solution where the kit has it, else the starter)
-  // in a JVM that writes the class-data archive as it exits.
+  // Grades the kit's starter, never the solution, in a sandboxed JVM that writes the class-data
+  // archive as it exits: the archive is mapped into every sandbox, which can read all of it.
   private void warmUp() {
-    Path solutions = kit.root().resolve("solutions");
-    Path reference = Files.isDirectory(solutions) ? solutions : kit.root();
     Path work = options.out().resolve(".work").resolve(".warm-up");
     try {
-      Path dump = work.resolve("test-jvm.jsa");
-      grader.grade(reference, work, new Grader.Options(options.hidden(), options.steps(), options.limits(),
-          classData.dumpOptions(dump)));
+      Path dumpDir = work.resolve("class-data");
+      Files.createDirectories(dumpDir);
+      Path dump = dumpDir.resolve("app-jvm.jsa");
+      grader.grade(kit.root(), work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
+          options.limits(), classData.dumpOptions(dump), List.of(dumpDir)));
       sharing = classData.dumped(dump) ? Sharing.BUILT : Sharing.FAILED;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       sharing = Sharing.FAILED;
     } finally {
       Folders.delete(work);
@@ -177,7 +186,7 @@ public final class ClassGrader {
     String name = entry.getFileName().toString();
     String id = name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
     String folder = safeFolderName(id);
-    Path outDir = options.out().resolve(folder);
+    Path outDir = options.out().resolve(STUDENTS).resolve(folder);
     Path work = options.out().resolve(".work").resolve(folder);
     try {
       Folders.clean(work);
@@ -200,7 +209,7 @@ public final class ClassGrader {
 
       Submission.Found found = Submission.find(kit, dir);
       String hash = hash(found);
-      Row previous = previous(outDir);
+      Row previous = previous(cache(folder));
       if (!options.force() && previous != null && hash.equals(previous.hash())) {
         gradedNow.decrementAndGet();
         return previous;
@@ -214,7 +223,7 @@ public final class ClassGrader {
       Changes changes = Changes.of(kit, baseline, found.files());
       Grade grade = found.problems().isEmpty()
           ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
-              options.limits(), classData == null ? List.of() : classData.jvmOptions()))
+              options.limits(), classData == null ? List.of() : classData.jvmOptions(), List.of()))
           : grader.notRun(Grade.Status.COMPILE_ERROR, found.problems(), options.steps(), seconds(start));
 
       List<String> flags = flags(grade, changes, found);
@@ -223,13 +232,19 @@ public final class ClassGrader {
       Files.createDirectories(outDir);
       Reports.write(grade, outDir, id);
       Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, changes, kit));
-      Reports.atomicWrite(outDir.resolve("row.json"), JSON.writeValueAsString(row));
+      Reports.atomicWrite(cache(folder), JSON.writeValueAsString(row));
       return row;
     } catch (IOException | RuntimeException e) {
       return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
     } finally {
       Folders.delete(work);
     }
+  }
+
+  /** Stops the database hosts and deletes the sandboxes' files. */
+  @Override
+  public void close() {
+    harness.close();
   }
 
   /** How many submissions this run graded, as opposed to found unchanged. */
@@ -252,6 +267,10 @@ public final class ClassGrader {
     }
     if (!changes.links().isEmpty()) {
       flags.add("symbolic links ignored: " + changes.links().size());
+    }
+    if (!grade.violations().isEmpty()) {
+      flags.add("its JVM broke the grader's protocol (" + grade.violations().size() + "×: "
+          + grade.violations().get(0) + "); no test counted it as a pass");
     }
     long crashed = grade.tests().stream().filter(t -> t.status().equals("crashed")).count();
     if (crashed > 0) {
@@ -279,15 +298,21 @@ public final class ClassGrader {
       Files.createDirectories(outDir);
       Reports.write(grade, outDir, id);
       Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, Changes.none(), kit));
-      Reports.atomicWrite(outDir.resolve("row.json"), JSON.writeValueAsString(row));
+      Reports.atomicWrite(cache(folder), JSON.writeValueAsString(row));
     } catch (IOException | RuntimeException e) {
       // The row itself still reaches the gradebook.
     }
     return row;
   }
 
-  private static Row previous(Path outDir) {
-    Path file = outDir.resolve("row.json");
+  // The rerun cache: the grader's own record of each row, beside its work, which no sandbox sees.
+  private Path cache(String folder) throws IOException {
+    Path dir = options.out().resolve(".work").resolve("rows");
+    Files.createDirectories(dir);
+    return dir.resolve(folder + ".json");
+  }
+
+  private static Row previous(Path file) {
     try {
       return Files.exists(file) ? JSON.readValue(file.toFile(), Row.class) : null;
     } catch (IOException e) {
@@ -318,6 +343,7 @@ public final class ClassGrader {
     MessageDigest digest = Digests.sha256();
     List<Path> files = new ArrayList<>(kit.fixedMainSources());
     files.addAll(kit.gradedTestSources(true));
+    files.addAll(kit.driverSources());
     files.add(kit.root().resolve(Kit.STUDENT_FILES));
     files.add(kit.root().resolve(Kit.STEPS));
     try {
@@ -329,7 +355,8 @@ public final class ClassGrader {
       throw new UncheckedIOException(e);
     }
     digest.update((options.hidden() + "|" + options.steps() + "|" + options.limits().testTimeoutSeconds() + "|"
-        + options.limits().runTimeoutSeconds() + "|" + options.limits().heap()).getBytes(StandardCharsets.UTF_8));
+        + options.limits().runTimeoutSeconds() + "|" + options.limits().heap() + "|" + options.sandbox().mode())
+        .getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest.digest());
   }
 

@@ -1,6 +1,10 @@
 package lab.tagging.grading.local;
 
 import java.io.File;
+import lab.tagging.grading.Event;
+import lab.tagging.grading.Limits;
+import lab.tagging.grading.Outcome;
+import lab.tagging.grading.Outcome.Ran;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import lab.tagging.grading.sandbox.Sandbox;
 
 /**
  * Runs the graded tests in a JVM of their own and watches it: a heap cap, a wall-clock budget,
@@ -23,15 +26,7 @@ import lab.tagging.grading.sandbox.Sandbox;
  */
 public final class TestProcess {
 
-  /** How a test ended, before points are attached. */
-  public record Ran(Event test, String status, String message, String output, long millis) {}
 
-  /** The tests of a run and what ended the run early, if anything. */
-  public record Outcome(List<Ran> tests, boolean timedOut, int jvmDeaths) {}
-
-  /** Limits for one submission's test JVM. */
-  public record Limits(int testTimeoutSeconds, int runTimeoutSeconds, String heap, List<String> launcherPrefix,
-      Path junitReports) {}
 
   private static final int MAX_JVM_LOG = 64 * 1024;
   // Code that ended the JVM in three tests will end it in the rest too: they are reported as not run.
@@ -126,7 +121,7 @@ public final class TestProcess {
           timedOut ? "Not run: the submission's time budget ran out before this test." 
               : "Not run: the test JVM kept stopping before this test.", null, 0));
     }
-    return new Outcome(tests, timedOut, deaths);
+    return new Outcome(tests, timedOut, deaths, List.of());
   }
 
   private static String joined(List<Path> paths) {
@@ -150,7 +145,7 @@ public final class TestProcess {
   /** Starts the test JVM and waits for it; false if the deadline passed and it was killed. */
   private static boolean launch(Limits limits, List<String> jvmOptions, Path argFile, Path events, Path testClasses, Path scratch,
       Path workDir, boolean hidden, String step, List<String> only, long deadline, Path reports) {
-    List<String> command = new ArrayList<>(limits.launcherPrefix());
+    List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + limits.heap());
     command.add("-Xss1m");
@@ -181,12 +176,6 @@ public final class TestProcess {
 
     ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> !List.of("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT").contains(key));
-    // In the sandbox, the JVM may write its own working folder (scratch, events) and its reports.
-    List<Path> writable = new ArrayList<>(List.of(workDir));
-    if (reports != null) {
-      writable.add(reports);
-    }
-    builder.environment().put(Sandbox.WRITABLE, Sandbox.writable(writable));
     Process process;
     try {
       process = builder.start();

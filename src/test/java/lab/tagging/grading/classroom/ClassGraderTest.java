@@ -2,7 +2,7 @@ package lab.tagging.grading.classroom;
 
 import lab.tagging.grading.Folders;
 import lab.tagging.grading.Kit;
-import lab.tagging.grading.local.TestProcess;
+import lab.tagging.grading.Limits;
 import lab.tagging.grading.report.ClassReport;
 import lab.tagging.grading.sandbox.Sandbox;
 
@@ -94,17 +94,18 @@ class ClassGraderTest {
     nonUtf8Folder();
 
     ClassGrader.Options options = new ClassGrader.Options(SUBMISSIONS, OUT, 2, false, true, "lab2",
-        new TestProcess.Limits(10, 120, "256m", Sandbox.detect(true).prefix(), null));
-    ClassGrader grader = new ClassGrader(Gradings.KIT, options);
-    List<ClassGrader.Row> first = grader.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
-    ClassReport.writeAll(first, Gradings.KIT, OUT, 25, "test");
-    rows = first.stream().collect(Collectors.toMap(ClassGrader.Row::id, Function.identity()));
-    firstSharing = grader.sharing();
-
-    ClassGrader again = new ClassGrader(Gradings.KIT, options);
-    secondRun = again.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
-    gradedAgain = again.gradedNow();
-    secondSharing = again.sharing();
+        new Limits(10, 120, "256m", null), true, Gradings.SANDBOX);
+    try (ClassGrader grader = new ClassGrader(Gradings.KIT, options)) {
+      List<ClassGrader.Row> first = grader.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
+      ClassReport.writeAll(first, Gradings.KIT, OUT, 25, "test");
+      rows = first.stream().collect(Collectors.toMap(ClassGrader.Row::id, Function.identity()));
+      firstSharing = grader.sharing();
+    }
+    try (ClassGrader again = new ClassGrader(Gradings.KIT, options)) {
+      secondRun = again.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
+      gradedAgain = again.gradedNow();
+      secondSharing = again.sharing();
+    }
   }
 
   static Stream<String> codeCases() throws IOException {
@@ -120,7 +121,7 @@ class ClassGraderTest {
     JsonNode expected = JsonMapper.builder().build().readTree(FIXTURES.resolve(name).resolve("expected.json").toFile());
     ClassGrader.Row row = rows.get(name);
     assertThat(row).as("row of " + name).isNotNull();
-    String described = row + "\n" + Files.readString(OUT.resolve(row.folder()).resolve("feedback.md"));
+    String described = row + "\n" + Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("feedback.md"));
     // "status" is one status, or the list of statuses that are right for the case.
     List<String> statuses = new java.util.ArrayList<>();
     expected.get("status").forEach(n -> statuses.add(n.asText()));
@@ -138,10 +139,10 @@ class ClassGraderTest {
       assertThat(row.score()).as(described).isEqualTo(row.max());
     }
     if (expected.has("problem")) {
-      assertThat(Files.readString(OUT.resolve(row.folder()).resolve("results.json")))
+      assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json")))
           .as(described).contains(expected.get("problem").asText());
     }
-    ResultsFormat.validate(OUT.resolve(row.folder()).resolve("results.json"));
+    ResultsFormat.validate(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json"));
   }
 
   @Test
@@ -181,7 +182,7 @@ class ClassGraderTest {
     ClassGrader.Row row = rows.get("tampered");
     assertThat(row.score()).isEqualTo(25);
     assertThat(row.flags()).anySatisfy(f -> assertThat(f).contains("tampered").contains("AddTagTest.java"));
-    assertThat(Files.readString(OUT.resolve("tampered/feedback.md"))).contains("src/test/java/lab/tagging/lab2/AddTagTest.java");
+    assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve("tampered/feedback.md"))).contains("src/test/java/lab/tagging/lab2/AddTagTest.java");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package lab.tagging.grading.local;
+package lab.tagging.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,40 +33,40 @@ public record Event(
     String output,
     Long millis) {
 
-  static final String TEST = "test";
-  static final String STARTED = "started";
-  static final String FINISHED = "finished";
-  static final String DONE = "done";
+  public static final String TEST = "test";
+  public static final String STARTED = "started";
+  public static final String FINISHED = "finished";
+  public static final String DONE = "done";
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  static Event test(String id, String className, String method, String classDisplayName, String displayName,
+  public static Event test(String id, String className, String method, String classDisplayName, String displayName,
       List<String> tags, Integer points) {
     return new Event(TEST, id, className, method, classDisplayName, displayName, tags, points, null, null, null, null);
   }
 
-  static Event started(String id) {
+  public static Event started(String id) {
     return new Event(STARTED, id, null, null, null, null, null, null, null, null, null, null);
   }
 
-  static Event finished(String id, String status, String message, String output, long millis) {
+  public static Event finished(String id, String status, String message, String output, long millis) {
     return new Event(FINISHED, id, null, null, null, null, null, null, status, message, output, millis);
   }
 
-  static Event done() {
+  public static Event done() {
     return new Event(DONE, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Appends events to a file, one JSON object a line, flushed at once. */
-  static final class Writer implements AutoCloseable {
+  public static final class Writer implements AutoCloseable {
     private final BufferedWriter out;
 
-    Writer(Path file) throws IOException {
+    public Writer(Path file) throws IOException {
       out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
 
-    synchronized void write(Event event) {
+    public synchronized void write(Event event) {
       try {
         out.write(JSON.writeValueAsString(event));
         out.write('\n');
@@ -83,7 +83,7 @@ public record Event(
   }
 
   /** The events in {@code file}; a torn last line (the JVM died mid-write) is dropped. */
-  static List<Event> read(Path file) {
+  public static List<Event> read(Path file) {
     List<Event> events = new ArrayList<>();
     if (!Files.exists(file)) {
       return events;
