@@ -57,7 +57,7 @@ public final class ClassReport {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, Boolean> hidden = new LinkedHashMap<>();
     for (ClassGrader.Row row : rows) {
-      Path results = outDir.resolve(row.folder()).resolve("results.json");
+      Path results = outDir.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json");
       try {
         JsonNode root = JSON.readTree(results.toFile());
         for (JsonNode test : root.path("tests")) {
@@ -109,7 +109,7 @@ public final class ClassReport {
     out.append("  class-data archive for the test JVMs: ").append(sharing.label).append('\n');
     out.append("Gradebook: ").append(outDir.resolve("gradebook.csv")).append('\n');
     out.append("Report:    ").append(outDir.resolve("report.html")).append('\n');
-    out.append("Feedback:  ").append(outDir).append("/<student>/feedback.md\n");
+    out.append("Feedback:  ").append(outDir.resolve(ClassGrader.STUDENTS)).append("/<student>/feedback.md\n");
     return out.toString();
   }
 

@@ -41,6 +41,8 @@ final class Control implements AutoCloseable {
   private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final CompletableFuture<JsonNode> hello = new CompletableFuture<>();
+  private final java.util.concurrent.BlockingQueue<JsonNode> outbox = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final Thread writer;
   private volatile boolean closed;
 
   Control(SocketChannel channel, Consumer<String> violations) {
@@ -56,6 +58,21 @@ final class Control implements AutoCloseable {
     Thread reader = new Thread(this::read, "sandbox-control");
     reader.setDaemon(true);
     reader.start();
+    // Only this thread writes: a socket channel closes when a thread writing to it is interrupted,
+    // and JUnit interrupts a test's thread when the test times out.
+    writer = new Thread(this::write, "sandbox-control-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private void write() {
+    try {
+      while (!closed) {
+        Wire.write(out, outbox.take());
+      }
+    } catch (IOException | InterruptedException e) {
+      close();
+    }
   }
 
   /** The driver's first message: {@code ready}, or {@code broken} with a message; null if none came in time. */
@@ -76,7 +93,10 @@ final class Control implements AutoCloseable {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
     try {
-      Wire.write(out, call.put("type", Wire.CALL).put("id", id));
+      if (closed) {
+        throw new IOException("closed");
+      }
+      outbox.add(call.put("type", Wire.CALL).put("id", id));
       JsonNode reply = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (reply.path("ok").asBoolean(false)) {
         return reply.get("value");
@@ -96,7 +116,10 @@ final class Control implements AutoCloseable {
 
   /** Asks the driver to open one more tunnel to the app. */
   void tunnel() throws IOException {
-    Wire.write(out, Wire.message(Wire.TUNNEL));
+    if (closed) {
+      throw new IOException("closed");
+    }
+    outbox.add(Wire.message(Wire.TUNNEL));
   }
 
   private void read() {
@@ -139,5 +162,6 @@ final class Control implements AutoCloseable {
     hello.completeExceptionally(new IOException("closed"));
     pending.values().forEach(f -> f.completeExceptionally(new IOException("closed")));
     Splice.closeQuietly(channel);
+    writer.interrupt();
   }
 }

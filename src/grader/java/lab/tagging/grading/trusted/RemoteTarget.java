@@ -95,13 +95,37 @@ public final class RemoteTarget implements Target, AutoCloseable {
 
   @Override
   public synchronized String afterTest() {
-    if (expired || process == null || process.isAlive()) {
+    if (expired || process == null || !stopping()) {
       return null;
     }
     died();
     crashed = true;
     return "The app's JVM stopped during this test (System.exit, a crash, or out of memory), so it failed. "
         + "Code under test must never end the process.";
+  }
+
+  // Whether the app's JVM is ending or gone: its control channel closed or it stopped answering,
+  // and it exits within a few seconds (one that is only busy is not counted as stopped).
+  private boolean stopping() {
+    Control c = control;
+    boolean answers = false;
+    if (c != null && c.isOpen()) {
+      try {
+        c.call(Wire.JSON.createObjectNode().put("op", Wire.PING), Duration.ofSeconds(2));
+        answers = true;
+      } catch (Control.Failed e) {
+        // Not answering: ending, gone, or too busy to say.
+      }
+    }
+    if (answers) {
+      return false;
+    }
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void launch() {
@@ -260,11 +284,23 @@ public final class RemoteTarget implements Target, AutoCloseable {
     return List.copyOf(violations);
   }
 
+  /**
+   * Ends the run: the control channel closes, which ends the app's JVM (letting it write a
+   * class-data archive, if asked to); one that does not end within {@code 30 s} is killed.
+   */
   @Override
   public synchronized void close() {
     watchdog.interrupt();
     if (control != null) {
       control.close();
+    }
+    Process p = process;
+    if (p != null && !expired) {
+      try {
+        p.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     kill();
     channels.close();

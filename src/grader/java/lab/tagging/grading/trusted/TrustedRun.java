@@ -140,6 +140,7 @@ public final class TrustedRun {
       String message = message(result);
       if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
         status = "NOT_RUN";
+        message = result.getThrowable().map(Throwable::getMessage).orElse("Not run.");
       } else if (target.crashed()) {
         status = "CRASHED";
         message = "The app's JVM stopped during this test (System.exit, a crash, or out of memory), so it failed. "

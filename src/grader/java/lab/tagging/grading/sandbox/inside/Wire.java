@@ -35,6 +35,7 @@ public final class Wire {
   public static final String TUNNEL = "tunnel";
 
   // Calls: the app's lifecycle and clock, then the Entities calls.
+  public static final String PING = "ping";
   public static final String START = "start";
   public static final String STOP = "stop";
   public static final String CLOCK = "clock";

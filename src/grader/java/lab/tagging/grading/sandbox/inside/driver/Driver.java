@@ -52,6 +52,9 @@ public final class Driver {
   public static void main(String[] args) throws Exception {
     Path channels = Path.of(args[0]);
     SocketChannel ctl = connect(channels.resolve(Wire.CONTROL));
+    // A JVM that is ending closes its control channel first, so the grader knows at once that the
+    // test that ended it ended it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Splice.closeQuietly(ctl)));
     Splice.End end = Splice.of(ctl);
     Driver driver = new Driver(channels, end.out());
     int port = driver.relayDatabase();
@@ -100,6 +103,7 @@ public final class Driver {
     Entities entities = host.entities();
     long post = call.path("post").asLong();
     return switch (call.path("op").asText()) {
+      case Wire.PING -> null;
       case Wire.START -> Wire.JSON.getNodeFactory().numberNode(host.startApp());
       case Wire.STOP -> {
         host.stopApp();
