@@ -126,7 +126,11 @@ public final class Grader {
       Path log = work.resolve("app-jvm.log");
       Outcome outcome = harness.run(ws, options.hidden(), options.step(), options.limits(), options.jvmOptions(),
           options.writable(), log);
-      return report(outcome, log, options, start);
+      Grade grade = report(outcome, log, options, start);
+      List<String> notes = new ArrayList<>(grade.notes());
+      notes.add("Sandbox: " + harness.sandbox().description() + ".");
+      return new Grade(grade.status(), grade.tests(), grade.problems(), grade.stepMax(), grade.seconds(), notes,
+          grade.violations());
     } finally {
       harness.release(ws);
     }

@@ -108,7 +108,7 @@ public final class Main {
       java.nio.file.Files.createDirectories(outDir);
       Sandbox sandbox = sandboxOption.sandbox();
       boolean hidden = !noHidden && kit.hasHiddenTests();
-      int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs);
+      int threads = sandbox.jobs(jobs == null ? Runtime.getRuntime().availableProcessors() : jobs);
       Limits limits = new Limits(testTimeout, runTimeout, heap, null);
       List<Path> entries = ClassGrader.entries(submissions);
       System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); sandbox: "

@@ -88,6 +88,7 @@ public final class ClassGrader implements AutoCloseable {
 
   public ClassGrader(Kit kit, Options options) {
     this.kit = kit;
+    options.sandbox().requirePrivate(List.of(options.submissions(), options.out()));
     this.harness = new Harness(kit, options.sandbox(), Grader.jarsOnClassPath(), Grader.runnerJar(),
         Math.max(1, options.jobs()));
     this.grader = new Grader(kit, harness);
@@ -128,7 +129,7 @@ public final class ClassGrader implements AutoCloseable {
   }
 
   public List<Row> gradeAll(List<Path> entries, Consumer<Row> progress) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.jobs()));
+    ExecutorService pool = Executors.newFixedThreadPool(options.sandbox().jobs(options.jobs()));
     try {
       if (classData != null && !classData.ready() && entries.size() >= WARM_UP_MIN_SUBMISSIONS) {
         // First in the queue: the submissions graded while it runs go without the archive.

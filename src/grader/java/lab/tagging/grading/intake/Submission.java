@@ -87,6 +87,30 @@ public final class Submission {
     }
   }
 
+  // The first part of file's path below root that is a symbolic link (as a path relative to root), or null.
+  private static String linkOnTheWay(Path root, Path file) {
+    Path relative = root.relativize(file);
+    Path at = root;
+    for (Path part : relative) {
+      at = at.resolve(part);
+      if (Files.isSymbolicLink(at)) {
+        return "'" + root.relativize(at).toString().replace('\\', '/') + "'";
+      }
+      if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static boolean inside(Path root, Path file) {
+    try {
+      return file.toRealPath().startsWith(root);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static String fileName(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
   }

@@ -131,11 +131,41 @@ public final class Sandbox {
       case BUBBLEWRAP -> "bubblewrap: each submission's JVM runs in its own user, PID, network (loopback only) "
           + "and mount namespaces, without capabilities, sees only the JDK, the libraries and its own classes "
           + "read-only, and writes only a " + TMPFS_BYTES / (1024 * 1024) + " MiB tmpfs";
-      case USER -> "user: each submission's JVM runs as a user of its own without capabilities; it has the "
-          + "network and can read what other users can read, and files it writes are capped at "
+      case USER -> "user: each submission's JVM runs as a user of its own without capabilities, one submission "
+          + "at a time; it has the network and can read what other users can read (the kit, the submissions and "
+          + "the results are closed to them), and files it writes are capped at "
           + MAX_FILE_BYTES / (1024 * 1024) + " MiB each";
       case NONE -> "none (--sandbox none): submissions' JVMs run as the grader's user, unfenced";
     };
+  }
+
+  /**
+   * In user mode, the sandbox's users can read whatever other users can, so the kit (hidden tests,
+   * solution), the submissions and the results must be closed to them: each of {@code folders}
+   * must deny other users both reading and passing through. Throws {@link Unavailable} naming the
+   * command that fixes it otherwise; other modes need nothing.
+   */
+  public void requirePrivate(List<Path> folders) {
+    if (mode != Mode.USER) {
+      return;
+    }
+    for (Path folder : folders) {
+      try {
+        Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(folder);
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+            || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+          throw new Unavailable("With the user sandbox, the code under test can read what other users can read, "
+              + "and " + folder + " is open to them. Close it first: chmod o-rwx " + folder);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** How many submissions may run at once: one in user mode, where they share the network. */
+  public int jobs(int wanted) {
+    return mode == Mode.USER ? 1 : Math.max(1, wanted);
   }
 
   /** The whole command line that runs {@code spec} in this sandbox. */

@@ -52,6 +52,8 @@ public final class Harness implements AutoCloseable {
   public Harness(Kit kit, Sandbox sandbox, List<Path> libraries, Path runnerJar, int jobs) {
     this.kit = kit;
     this.sandbox = sandbox;
+    sandbox.requirePrivate(List.of(kit.root()));
+    jobs = sandbox.jobs(jobs);
     this.libraries = List.copyOf(libraries);
     this.runnerJar = runnerJar;
     this.freeSlots = new ArrayBlockingQueue<>(jobs);

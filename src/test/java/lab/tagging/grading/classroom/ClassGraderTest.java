@@ -52,6 +52,17 @@ class ClassGraderTest {
   static Map<String, ClassGrader.Row> rows;
   static List<ClassGrader.Row> secondRun;
   static int gradedAgain;
+  static final String CLASSMATE_MARKER = "classmate-secret-marker";
+
+  // What a hostile submission might find and send back: the reference solution, the hidden tests
+  // (source and class names) and a classmate's code.
+  static final List<String> SECRETS = List.of("Two requests both saw no row", "package lab.tagging.hidden",
+      "lab/tagging/hidden/", CLASSMATE_MARKER);
+
+  static Map<String, String> before;
+  static Map<String, String> after;
+  static Map<String, String> classmateAfterFirstRun;
+  static long lingering;
   static ClassGrader.Sharing firstSharing;
   static ClassGrader.Sharing secondSharing;
 
@@ -61,14 +72,23 @@ class ClassGraderTest {
     Folders.clean(ROOT);
     Files.createDirectories(SUBMISSIONS);
     for (String name : codeCases().toList()) {
-      Path dir = solutionAt(name);
-      Gradings.copyTree(FIXTURES.resolve(name).resolve("src"), dir.resolve("src"));
+      // A hostile case starts from the starter, an honest 0: any point it gets, it forged.
+      Path dir = expected(name).path("hostile").asBoolean() ? starterAt(name) : solutionAt(name);
+      copyFixture(FIXTURES.resolve(name).resolve("src"), dir.resolve("src"));
     }
-    solutionAt("good");
-    Path starter = SUBMISSIONS.resolve("starter");
-    for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
-      copy(Gradings.KIT.root().resolve(f.path()), starter.resolve(f.path()));
-    }
+    Path good = solutionAt("good");
+    Path handler = good.resolve("src/main/java/lab/tagging/web/AddTagHandler.java");
+    Files.writeString(handler, "\n// " + CLASSMATE_MARKER + "\n", java.nio.file.StandardOpenOption.APPEND);
+    starterAt("starter");
+    // A classmate's work, or the kit's solution, through a link: never followed.
+    Files.createDirectories(SUBMISSIONS.resolve("link-to-classmate"));
+    Files.createSymbolicLink(SUBMISSIONS.resolve("link-to-classmate/src"), Path.of("../good/src"));
+    Files.createDirectories(SUBMISSIONS.resolve("link-to-solution"));
+    Files.createSymbolicLink(SUBMISSIONS.resolve("link-to-solution/src"),
+        Gradings.KIT.root().resolve("solutions/src"));
+    // Folders named like the class's own files.
+    starterAt("gradebook.csv");
+    starterAt("report.html");
     Path tampered = solutionAt("tampered");
     String test = "src/test/java/lab/tagging/lab2/AddTagTest.java";
     copy(Gradings.KIT.root().resolve(test), tampered.resolve(test));
@@ -93,6 +113,7 @@ class ClassGraderTest {
     zip("zip-latin1-names.zip", latin1, false);
     nonUtf8Folder();
 
+    before = snapshot();
     ClassGrader.Options options = new ClassGrader.Options(SUBMISSIONS, OUT, 2, false, true, "lab2",
         new Limits(10, 120, "256m", null), true, Gradings.SANDBOX);
     try (ClassGrader grader = new ClassGrader(Gradings.KIT, options)) {
@@ -101,11 +122,18 @@ class ClassGraderTest {
       rows = first.stream().collect(Collectors.toMap(ClassGrader.Row::id, Function.identity()));
       firstSharing = grader.sharing();
     }
+    lingering = ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains("tagging-lab-linger-marker")).count();
+    classmateAfterFirstRun = snapshot(OUT.resolve(ClassGrader.STUDENTS).resolve("good"), OUT.resolve(".work/rows/good.json"));
+    // Longer than a process left behind would wait before it rewrote the rows.
+    Thread.sleep(8_000);
     try (ClassGrader again = new ClassGrader(Gradings.KIT, options)) {
       secondRun = again.gradeAll(ClassGrader.entries(SUBMISSIONS), row -> { });
       gradedAgain = again.gradedNow();
       secondSharing = again.sharing();
+      ClassReport.writeAll(secondRun, Gradings.KIT, OUT, 25, "test");
     }
+    after = snapshot();
   }
 
   static Stream<String> codeCases() throws IOException {
@@ -138,6 +166,16 @@ class ClassGraderTest {
     if (expected.path("scoreIsMax").asBoolean()) {
       assertThat(row.score()).as(described).isEqualTo(row.max());
     }
+    if (expected.path("hostile").asBoolean()) {
+      assertThat(row.score()).as("a hostile submission built on the starter earns nothing: " + described).isZero();
+    }
+    if (expected.path("secretsAbsent").asBoolean()) {
+      String results = Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json"));
+      assertThat(results).as("what the sandbox could read and send back").contains("secrets found")
+          .doesNotContain(SECRETS);
+      assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("feedback.md")))
+          .doesNotContain(SECRETS);
+    }
     if (expected.has("problem")) {
       assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json")))
           .as(described).contains(expected.get("problem").asText());
@@ -155,6 +193,52 @@ class ClassGraderTest {
     assertThat(rows.get("zip-latin1-names").score()).isEqualTo(25);
     assertThat(rows.get("starter").score()).isZero();
     assertThat(rows.get("starter").status()).isEqualTo("graded");
+  }
+
+  @Test
+  @DisplayName("no hostile submission changed anything outside its own folder: submissions, kit, launch files")
+  void nothingOutsideChanged() {
+    assertThat(after).as("files of the class's submissions and the kit, after two runs with hostile code")
+        .isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("the classmate's full score and files are unchanged after the hostile run, and after a rerun")
+  void classmateIsUntouched() throws IOException {
+    assertThat(rows.get("good").score()).isEqualTo(25);
+    assertThat(secondRun).filteredOn(r -> r.id().equals("good")).singleElement()
+        .satisfies(r -> assertThat(r.score()).isEqualTo(25));
+    assertThat(snapshot(OUT.resolve(ClassGrader.STUDENTS).resolve("good"), OUT.resolve(".work/rows/good.json")))
+        .as("the classmate's results, seconds after the run that had a process try to stay behind")
+        .isEqualTo(classmateAfterFirstRun);
+    assertThat(Files.readAllLines(OUT.resolve("gradebook.csv"))).anySatisfy(line -> assertThat(line).startsWith("good,25,"));
+  }
+
+  @Test
+  @DisplayName("no process of a submission outlives its run")
+  void noProcessLingers() {
+    assertThat(lingering).as("processes whose command line carries the hostile submission's marker").isZero();
+  }
+
+  @Test
+  @DisplayName("links to a classmate's work or to the kit's solution are refused, and the feedback says why")
+  void linksToOtherWorkAreRefused() throws IOException {
+    for (String id : List.of("link-to-classmate", "link-to-solution")) {
+      ClassGrader.Row row = rows.get(id);
+      assertThat(row.score()).as(id).isZero();
+      assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("feedback.md")))
+          .as(id).contains("'src' is a symbolic link");
+    }
+  }
+
+  @Test
+  @DisplayName("a student folder named like the class's files still leaves a whole gradebook and report")
+  void studentNamesCannotCollide() throws IOException {
+    assertThat(OUT.resolve("gradebook.csv")).isRegularFile();
+    assertThat(OUT.resolve("report.html")).isRegularFile();
+    assertThat(rows.get("gradebook.csv").status()).isEqualTo("graded");
+    assertThat(Files.readAllLines(OUT.resolve("gradebook.csv"))).hasSize(rows.size() + 1)
+        .anySatisfy(line -> assertThat(line).startsWith("gradebook.csv,"));
   }
 
   @Test
@@ -236,6 +320,63 @@ class ClassGraderTest {
     String html = Files.readString(OUT.resolve("report.html"));
     assertThat(html).contains("<svg", "Pass rate of each test", "Flagged submissions");
     assertThat(html).doesNotContain("<script", "src=\"http", "href=\"http");
+  }
+
+  private static JsonNode expected(String name) throws IOException {
+    return JsonMapper.builder().build().readTree(FIXTURES.resolve(name).resolve("expected.json").toFile());
+  }
+
+  private static Path starterAt(String name) throws IOException {
+    Path dir = SUBMISSIONS.resolve(name);
+    for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
+      copy(Gradings.KIT.root().resolve(f.path()), dir.resolve(f.path()));
+    }
+    return dir;
+  }
+
+  // The fixture's sources, with the real places it may aim at written in: a hostile student knows
+  // where the grader keeps things from its guide.
+  private static void copyFixture(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, Files.readString(p)
+            .replace("@@KIT@@", Gradings.KIT.root().toString())
+            .replace("@@SUBMISSIONS@@", SUBMISSIONS.toAbsolutePath().toString())
+            .replace("@@CLASSMATE@@", SUBMISSIONS.resolve("good").toAbsolutePath().toString())
+            .replace("@@OUT@@", OUT.toAbsolutePath().toString()));
+      }
+    }
+  }
+
+  /** A digest of each file (links as their targets, never followed) of the submissions and the kit. */
+  private static Map<String, String> snapshot() throws IOException {
+    Path kit = Gradings.KIT.root();
+    return snapshot(SUBMISSIONS, kit.resolve("src"), kit.resolve("solutions"), kit.resolve("pom.xml"),
+        kit.resolve("student-files.txt"), kit.resolve("labs"), kit.resolve("target/grader/launch-args"),
+        kit.resolve("target/escaped-hostile.txt"));
+  }
+
+  private static Map<String, String> snapshot(Path... roots) throws IOException {
+    Map<String, String> digests = new java.util.TreeMap<>();
+    for (Path root : roots) {
+      if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        digests.put(root.toString(), "(absent)");
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path p : walk.toList()) {
+          if (Files.isSymbolicLink(p)) {
+            digests.put(p.toString(), "link to " + Files.readSymbolicLink(p));
+          } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            digests.put(p.toString(), java.util.HexFormat.of().formatHex(
+                lab.tagging.grading.Digests.sha256().digest(Files.readAllBytes(p))));
+          }
+        }
+      }
+    }
+    return digests;
   }
 
   private static Path solutionAt(String name) {
