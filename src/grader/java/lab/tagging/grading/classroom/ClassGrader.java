@@ -269,6 +269,9 @@ public final class ClassGrader implements AutoCloseable {
     if (!changes.links().isEmpty()) {
       flags.add("symbolic links ignored: " + changes.links().size());
     }
+    found.problems().stream().filter(p -> p.message().contains("is a symbolic link")).findFirst()
+        .ifPresent(p -> flags.add("a student file was reached through a symbolic link, which was refused: "
+            + p.message().substring("missing: ".length(), p.message().indexOf(" is a symbolic link"))));
     if (!grade.violations().isEmpty()) {
       flags.add("its JVM broke the grader's protocol (" + grade.violations().size() + "×: "
           + grade.violations().get(0) + "); no test counted it as a pass");

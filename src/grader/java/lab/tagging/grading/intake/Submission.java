@@ -34,15 +34,34 @@ public final class Submission {
 
   private Submission() {}
 
+  /**
+   * The student files in {@code dir}. A file is taken only if it is a regular file whose real path
+   * lies inside the submission and no folder on its way is a symbolic link: links are never
+   * followed, so a link to a classmate's work or to the kit counts as no file at all.
+   */
   public static Found find(Kit kit, Path dir) {
-    List<Path> javaFiles = javaFilesUnder(dir);
+    Path root;
+    try {
+      root = dir.toRealPath();
+    } catch (IOException e) {
+      return new Found(Map.of(), List.of(new Compilation.Problem("(submission)", 0, "cannot be read: " + e.getMessage())));
+    }
+    List<Path> javaFiles = javaFilesUnder(root);
     Map<String, Path> files = new LinkedHashMap<>();
     List<Compilation.Problem> problems = new ArrayList<>();
     for (Kit.StudentFile file : kit.studentFiles()) {
-      Path exact = dir.resolve(file.path());
-      Path found = Files.isRegularFile(exact, LinkOption.NOFOLLOW_LINKS) ? exact : byName(javaFiles, file.path());
+      Path exact = root.resolve(file.path());
+      String link = linkOnTheWay(root, exact);
+      Path found = link == null && Files.isRegularFile(exact, LinkOption.NOFOLLOW_LINKS) ? exact
+          : byName(javaFiles, file.path());
+      if (found != null && (linkOnTheWay(root, found) != null || !inside(root, found))) {
+        found = null;
+      }
       if (found == null) {
-        problems.add(new Compilation.Problem(file.path(), 0, "missing: the submission has no " + fileName(file.path())));
+        problems.add(new Compilation.Problem(file.path(), 0, link != null
+            ? "missing: " + link + " is a symbolic link, and the grader never follows links, so the submission "
+                + "has no " + fileName(file.path())
+            : "missing: the submission has no " + fileName(file.path())));
         continue;
       }
       String problem = check(found, file.path());

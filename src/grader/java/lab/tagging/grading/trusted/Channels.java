@@ -49,6 +49,7 @@ final class Channels implements AutoCloseable {
   private final BlockingQueue<SocketChannel> controls = new LinkedBlockingQueue<>();
   private final BlockingQueue<SocketChannel> tunnels = new LinkedBlockingQueue<>();
   private final AtomicInteger databaseConnections = new AtomicInteger();
+  private final AtomicInteger tunnelsAsked = new AtomicInteger();
   private volatile Control control;
   private ServerSocket frontDoor;
 
@@ -62,9 +63,9 @@ final class Channels implements AutoCloseable {
       if (dir.resolve(Wire.CONTROL).toString().length() > 100) {
         throw new IOException("the path " + dir + " is too long for a Unix socket; set java.io.tmpdir to a short one");
       }
-      accept(Wire.CONTROL, controls::add);
+      accept(Wire.CONTROL, this::control);
       accept(Wire.DATABASE, this::database);
-      accept(Wire.APP, tunnels::add);
+      accept(Wire.APP, this::tunnelArrived);
     } catch (IOException e) {
       close();
       throw new UncheckedIOException("Could not open the sandbox's channels: " + e.getMessage(), e);
@@ -86,8 +87,30 @@ final class Channels implements AutoCloseable {
     this.control = control;
     tunnels.forEach(Splice::closeQuietly);
     tunnels.clear();
+    tunnelsAsked.set(0);
     controls.forEach(Splice::closeQuietly);
     controls.clear();
+  }
+
+  // One control connection per launch: another while one is open did not come from the driver.
+  private void control(SocketChannel connection) {
+    Control current = control;
+    if (current != null && current.isOpen()) {
+      violations.accept("the sandbox opened a second connection to the control channel");
+      Splice.closeQuietly(connection);
+    } else {
+      controls.add(connection);
+    }
+  }
+
+  // A tunnel the grader did not ask for did not come from the driver either.
+  private void tunnelArrived(SocketChannel connection) {
+    if (tunnelsAsked.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+      violations.accept("the sandbox opened a tunnel the grader did not ask for");
+      Splice.closeQuietly(connection);
+    } else {
+      tunnels.add(connection);
+    }
   }
 
   /** Opens a front door to the app on a free loopback port and returns its origin. */
@@ -128,6 +151,7 @@ final class Channels implements AutoCloseable {
         client.close();
         return;
       }
+      tunnelsAsked.incrementAndGet();
       current.tunnel();
       SocketChannel tunnel = tunnels.poll(10, TimeUnit.SECONDS);
       if (tunnel == null) {

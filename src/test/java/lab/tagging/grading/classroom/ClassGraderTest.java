@@ -54,10 +54,11 @@ class ClassGraderTest {
   static int gradedAgain;
   static final String CLASSMATE_MARKER = "classmate-secret-marker";
 
-  // What a hostile submission might find and send back: the reference solution, the hidden tests
-  // (source and class names) and a classmate's code.
-  static final List<String> SECRETS = List.of("Two requests both saw no row", "package lab.tagging.hidden",
-      "lab/tagging/hidden/", CLASSMATE_MARKER);
+  // What a hostile submission might find and send back: the reference solution (a comment of its
+  // source, a class only its compiled code has), the hidden tests (source and class names) and a
+  // classmate's code.
+  static final List<String> SECRETS = List.of("Two requests both saw no row", "AddTagHandler$Added",
+      "package lab.tagging.hidden", "lab/tagging/hidden/", CLASSMATE_MARKER);
 
   static Map<String, String> before;
   static Map<String, String> after;
@@ -176,6 +177,16 @@ class ClassGraderTest {
       assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("feedback.md")))
           .doesNotContain(SECRETS);
     }
+    String results = Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json"));
+    if (expected.has("resultsContain")) {
+      assertThat(results).as("the attack ran and said so").contains(expected.get("resultsContain").asText());
+    }
+    if (expected.has("resultsLack")) {
+      assertThat(results).doesNotContain(expected.get("resultsLack").asText());
+    }
+    for (JsonNode file : expected.path("noFiles")) {
+      assertThat(Path.of(file.asText())).as("a file that only a successful attack makes").doesNotExist();
+    }
     if (expected.has("problem")) {
       assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json")))
           .as(described).contains(expected.get("problem").asText());
@@ -198,8 +209,11 @@ class ClassGraderTest {
   @Test
   @DisplayName("no hostile submission changed anything outside its own folder: submissions, kit, launch files")
   void nothingOutsideChanged() {
-    assertThat(after).as("files of the class's submissions and the kit, after two runs with hostile code")
-        .isEqualTo(before);
+    java.util.Set<String> paths = new java.util.TreeSet<>(before.keySet());
+    paths.addAll(after.keySet());
+    assertThat(paths.stream().filter(p -> !java.util.Objects.equals(before.get(p), after.get(p))))
+        .as("files of the class's submissions and the kit that differ after two runs with hostile code")
+        .isEmpty();
   }
 
   @Test
@@ -228,6 +242,7 @@ class ClassGraderTest {
       assertThat(row.score()).as(id).isZero();
       assertThat(Files.readString(OUT.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("feedback.md")))
           .as(id).contains("'src' is a symbolic link");
+      assertThat(row.flags()).as(id).anySatisfy(flag -> assertThat(flag).contains("symbolic link"));
     }
   }
 
