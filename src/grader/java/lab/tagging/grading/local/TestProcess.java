@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Runs the graded tests in a JVM of their own and watches it: a heap cap, a wall-clock budget,
+ * A student's own run: the graded tests and the student's classes in one JVM of their own, which
+ * this class watches: a heap cap, a wall-clock budget,
  * the whole process tree killed on timeout, and a fresh JVM for the remaining tests when one
  * dies (a System.exit, a crash, an out-of-memory).
  */

@@ -38,8 +38,10 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
- * The main class of the test JVM: runs the graded tests with the JUnit Platform Launcher and
- * writes one event per test to the events file.
+ * The main class of the test JVM of a student's own run: runs the graded tests, in-process with
+ * the student's classes as in an IDE, with the JUnit Platform Launcher, and writes one event per
+ * test to the events file. (An instructor's grading runs the tests in the grader's JVM instead and
+ * the student's classes in a sandbox: see {@code trusted.TrustedRun}.)
  *
  * <p>Arguments: {@code EVENTS_FILE TEST_CLASSES_DIR TIMEOUT_SECONDS HIDDEN(true|false) STEP[,STEP…]|-
  * [UNIQUE_ID…]}. With unique ids it runs only those tests (the rest of a run whose JVM died).
@@ -47,8 +49,8 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * <p>The JVM's class path holds only jars (the libraries and this runner); the submission's
  * folders (its classes, the compiled tests, the kit's resources) come in the system property
  * {@value #SUBMISSION_PATH} and are loaded by a class loader of their own. A class path of jars
- * alone is what lets every test JVM of a class share one class-data archive (see
- * {@code ClassData}): the JVM refuses an archive whose class path had a non-empty folder.
+ * alone keeps the runner's own classes apart from the submission's, which the graded tests are
+ * compiled against.
  */
 public final class TestRunner {
 

@@ -9,15 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One class-data archive shared by every test JVM of a class (the JVM's AppCDS): the classes of
- * Hibernate, Jetty, Jackson and JUnit are parsed and verified once, in a warm-up run, instead of
- * once per submission. It halves the time a test JVM needs before its first test.
+ * One class-data archive shared by every sandboxed JVM of a class (the JVM's AppCDS): the classes
+ * of Hibernate, Jetty and Jackson are parsed and verified once, in a warm-up run, instead of once
+ * per submission. It roughly halves the time such a JVM needs before it serves the first test.
  *
- * <p>The warm-up grades the kit's own reference files, never a submission, so the archive holds
- * the libraries, the runner, and the reference's compiled classes and tests: it cannot carry one
- * student's code into another's run. A submission's class loader takes one of those reference
- * classes only for a class file with the same name, size and CRC-32 (the JVM checks), that is,
- * the same class; any other class is loaded from the submission. A JVM that finds it stale (a changed
+ * <p>The warm-up grades the kit's starter, never a submission and never the solution: every
+ * sandbox maps the archive and so can read all of it. It holds the libraries, the runner, the
+ * starter's classes and the driver, and cannot carry one student's code into another's run. A
+ * submission's class loader takes one of the archived starter classes only for a class file with
+ * the same name, size and CRC-32 (the JVM checks), that is, the same class; any other class is
+ * loaded from the submission. A JVM that finds it stale (a changed
  * jar, another JDK) ignores it and loads classes the usual way; the stamp beside it makes the
  * grader build a new one instead. It lives in the kit's build folder: every class graded with the
  * same build of the kit reuses it.
