@@ -25,7 +25,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::usageError).execute(args));
+  }
+
+  // A mistake in how the grader was called, or a sandbox it cannot have, is one clear line and
+  // exit status 2; anything else is the grader's own failure and keeps its stack trace.
+  private static int usageError(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof Sandbox.Unavailable || e instanceof IllegalArgumentException) {
+      command.getErr().println("error: " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   /** Limits shared by every grading command. */

@@ -209,8 +209,8 @@ public final class Sandbox {
   }
 
   /**
-   * Lets the run's user read {@code dir} (and write its own working folder): in user mode the
-   * folder and all it holds change owner to {@code uid}; other modes need nothing.
+   * In user mode, gives the run's user {@code dir} (its working folder) to write in: the folder
+   * and all it holds change owner to {@code uid}. Other modes need nothing.
    */
   public void handOver(Path dir, int uid) {
     if (mode != Mode.USER) {
@@ -223,6 +223,27 @@ public final class Sandbox {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not hand " + dir + " to the sandbox's user: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * In user mode, lets the run's user pass through {@code dir} without listing or changing it, and
+   * connect to the sockets in it (connecting needs write permission on a socket file). What the
+   * sandbox only reads (its classes) stays the grader's, so it cannot change it between launches.
+   */
+  public void letThrough(Path dir) {
+    if (mode != Mode.USER) {
+      return;
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      for (Path p : list.toList()) {
+        if (p.getFileName().toString().endsWith(".sock")) {
+          Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not open " + dir + " to the sandbox's user: " + e.getMessage(), e);
     }
   }
 

@@ -131,7 +131,8 @@ public final class Harness implements AutoCloseable {
     }
     int uid = uid(ws.slot());
     Sandbox.Spec spec = spec(ws, database, limits, jvmOptions, writable, uid);
-    sandbox.handOver(ws.dir(), uid);
+    sandbox.letThrough(ws.dir());
+    sandbox.handOver(ws.scratch(), uid);
     try (RemoteTarget target = new RemoteTarget(sandbox, spec, ws.channels(), host.port(), database, log,
         limits.runTimeoutSeconds(), MAX_RELAUNCHES)) {
       return TrustedRun.run(graded, target, hidden, steps, limits.testTimeoutSeconds());

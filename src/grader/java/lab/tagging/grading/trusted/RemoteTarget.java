@@ -60,7 +60,7 @@ public final class RemoteTarget implements Target, AutoCloseable {
     this.sandbox = sandbox;
     this.spec = spec;
     this.channels = new Channels(channelDir, databasePort, violations::add);
-    sandbox.handOver(channelDir, spec.uid());
+    sandbox.letThrough(channelDir);
     this.database = database;
     this.output = new Output(log);
     this.budgetSeconds = budgetSeconds;
