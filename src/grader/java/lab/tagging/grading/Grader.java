@@ -108,7 +108,14 @@ public final class Grader {
     return report(outcome, work.resolve("test-jvm.log"), options, start);
   }
 
+  // The grader JVM's CPU time so far, for -Dgrading.timing=true.
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
+  }
+
   private Grade sandboxed(Submission.Found found, Path work, Options options, long start) {
+    long cpu0 = cpu();
     Harness.Workspace ws = harness.workspace();
     try {
       // 2. Compile: the student's files with the kit's, then the driver that hosts them in the
@@ -122,11 +129,17 @@ public final class Grader {
         return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options.step());
       }
       copyResources(ws.resources());
+      long compiled = System.nanoTime();
+      long cpu1 = cpu();
       // 3. Run: the app in the sandbox, the tests here.
       Path log = work.resolve("app-jvm.log");
       Outcome outcome = harness.run(ws, options.hidden(), options.step(), options.limits(), options.jvmOptions(),
           options.writable(), log);
       Grade grade = report(outcome, log, options, start);
+      if (Boolean.getBoolean("grading.timing")) {
+        System.err.printf("compile %d ms (%d ms of the grader's CPU), run %d ms (%d ms of the grader's CPU)%n",
+            (compiled - start) / 1_000_000, cpu1 - cpu0, (System.nanoTime() - compiled) / 1_000_000, cpu() - cpu1);
+      }
       List<String> notes = new ArrayList<>(grade.notes());
       notes.add("Sandbox: " + harness.sandbox().description() + ".");
       return new Grade(grade.status(), grade.tests(), grade.problems(), grade.stepMax(), grade.seconds(), notes,

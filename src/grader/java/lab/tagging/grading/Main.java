@@ -143,6 +143,10 @@ public final class Main {
       ClassReport.writeAll(rows, kit, outDir, max, sandbox.description());
       System.out.print(ClassReport.summary(rows, grader.gradedNow(), outDir, sandbox.description(),
           grader.sharing()));
+      if (Boolean.getBoolean("grading.timing")) {
+        System.err.printf("grader: %d ms of CPU%n", ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
+      }
       return 0;
     }
   }

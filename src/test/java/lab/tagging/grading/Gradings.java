@@ -71,6 +71,42 @@ public final class Gradings {
     return dir;
   }
 
+  /**
+   * Copies a hostile fixture's sources with the real places it may aim at written in (a hostile
+   * student knows from the guide where the grader keeps things): {@code @@KIT@@}, the class's
+   * {@code @@SUBMISSIONS@@} and {@code @@OUT@@} folders, and {@code @@CLASSMATE@@}, the folder of
+   * the submission named good.
+   */
+  public static void copyFixture(Path from, Path to, Path submissions, Path out) {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, Files.readString(p)
+            .replace("@@KIT@@", KIT.root().toString())
+            .replace("@@SUBMISSIONS@@", submissions.toAbsolutePath().toString())
+            .replace("@@CLASSMATE@@", submissions.resolve("good").toAbsolutePath().toString())
+            .replace("@@OUT@@", out.toAbsolutePath().toString()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The kit's starter files, as a submission in {@code dir}. */
+  public static Path starterAt(Path dir) {
+    for (Kit.StudentFile f : KIT.studentFiles()) {
+      Path target = dir.resolve(f.path());
+      try {
+        Files.createDirectories(target.getParent());
+        Files.copy(KIT.root().resolve(f.path()), target, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return dir;
+  }
+
   public static void copyTree(Path from, Path to) {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {

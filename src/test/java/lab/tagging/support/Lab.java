@@ -9,6 +9,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import lab.tagging.grading.fixture.Entities;
 import lab.tagging.grading.fixture.Target;
 import lab.tagging.grading.fixture.Targets;
@@ -38,7 +40,7 @@ public final class Lab implements BeforeEachCallback, AfterEachCallback {
   public void beforeEach(ExtensionContext context) throws SQLException {
     target = target(context);
     target.beforeTest();
-    emptyAllTables(target.database());
+    emptyAllTables(target);
     clock = new TestClock(target, Instant.parse(START));
     sql().reset();
   }
@@ -154,17 +156,26 @@ public final class Lab implements BeforeEachCallback, AfterEachCallback {
     return target.entities();
   }
 
+  // The tables of each target's schema, looked up once: the mappings make them, and they do not
+  // change from one test to the next.
+  private static final Map<Target, List<String>> TABLES = java.util.Collections.synchronizedMap(new WeakHashMap<>());
+
   // Every table of the app's schema, emptied with its identity counters restarted, so that each
   // test starts from ids 1, 2, 3 whatever ran before it.
-  private static void emptyAllTables(javax.sql.DataSource db) throws SQLException {
-    try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = statement.executeQuery(
-          "select table_name from information_schema.tables where table_schema = 'PUBLIC'"
-              + " and table_type = 'BASE TABLE'")) {
-        while (rs.next() && tables.size() < 1_000) {
-          tables.add(rs.getString(1));
+  private static void emptyAllTables(Target target) throws SQLException {
+    try (Connection connection = target.database().getConnection(); Statement statement = connection.createStatement()) {
+      List<String> tables = TABLES.get(target);
+      if (tables == null) {
+        List<String> found = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(
+            "select table_name from information_schema.tables where table_schema = 'PUBLIC'"
+                + " and table_type = 'BASE TABLE'")) {
+          while (rs.next() && found.size() < 1_000) {
+            found.add(rs.getString(1));
+          }
         }
+        tables = List.copyOf(found);
+        TABLES.put(target, tables);
       }
       statement.execute("set referential_integrity false");
       for (String table : tables) {

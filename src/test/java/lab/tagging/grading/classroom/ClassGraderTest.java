@@ -75,7 +75,7 @@ class ClassGraderTest {
     for (String name : codeCases().toList()) {
       // A hostile case starts from the starter, an honest 0: any point it gets, it forged.
       Path dir = expected(name).path("hostile").asBoolean() ? starterAt(name) : solutionAt(name);
-      copyFixture(FIXTURES.resolve(name).resolve("src"), dir.resolve("src"));
+      Gradings.copyFixture(FIXTURES.resolve(name).resolve("src"), dir.resolve("src"), SUBMISSIONS, OUT);
     }
     Path good = solutionAt("good");
     Path handler = good.resolve("src/main/java/lab/tagging/web/AddTagHandler.java");
@@ -341,28 +341,8 @@ class ClassGraderTest {
     return JsonMapper.builder().build().readTree(FIXTURES.resolve(name).resolve("expected.json").toFile());
   }
 
-  private static Path starterAt(String name) throws IOException {
-    Path dir = SUBMISSIONS.resolve(name);
-    for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
-      copy(Gradings.KIT.root().resolve(f.path()), dir.resolve(f.path()));
-    }
-    return dir;
-  }
-
-  // The fixture's sources, with the real places it may aim at written in: a hostile student knows
-  // where the grader keeps things from its guide.
-  private static void copyFixture(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        Files.createDirectories(target.getParent());
-        Files.writeString(target, Files.readString(p)
-            .replace("@@KIT@@", Gradings.KIT.root().toString())
-            .replace("@@SUBMISSIONS@@", SUBMISSIONS.toAbsolutePath().toString())
-            .replace("@@CLASSMATE@@", SUBMISSIONS.resolve("good").toAbsolutePath().toString())
-            .replace("@@OUT@@", OUT.toAbsolutePath().toString()));
-      }
-    }
+  private static Path starterAt(String name) {
+    return Gradings.starterAt(SUBMISSIONS.resolve(name));
   }
 
   /** A digest of each file (links as their targets, never followed) of the submissions and the kit. */
