@@ -6,12 +6,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqu
 
 import java.io.ByteArrayOutputStream;
 import lab.tagging.grading.Event;
+import lab.tagging.grading.Failures;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -215,7 +215,7 @@ public final class TestRunner {
     }
 
     private static String message(TestExecutionResult result) {
-      return result.getThrowable().map(TestRunner::describe).orElse(null);
+      return result.getThrowable().map(Failures::describe).orElse(null);
     }
   }
 
@@ -257,19 +257,4 @@ public final class TestRunner {
     }
   }
 
-  public static String describe(Throwable failure) {
-    String message = failure.getMessage();
-    if (failure instanceof AssertionError && message != null) {
-      return message;
-    }
-    // An exception from the code under test: its type and message, and where it came from.
-    StringWriter trace = new StringWriter();
-    failure.printStackTrace(new PrintWriter(trace));
-    String[] lines = trace.toString().split("\n");
-    List<String> kept = new ArrayList<>();
-    for (int i = 0; i < lines.length && kept.size() < 8; i++) {
-      kept.add(lines[i].stripTrailing());
-    }
-    return String.join("\n", kept);
-  }
 }

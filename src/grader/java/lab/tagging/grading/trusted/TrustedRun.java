@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import lab.tagging.grading.Event;
+import lab.tagging.grading.Failures;
 import lab.tagging.grading.Outcome;
 import lab.tagging.grading.fixture.Targets;
 import lab.tagging.grading.local.TestRunner;
@@ -163,7 +164,7 @@ public final class TrustedRun {
     }
 
     private static String message(TestExecutionResult result) {
-      return result.getThrowable().map(t -> TestRunner.describe(t)).orElse(null);
+      return result.getThrowable().map(Failures::describe).orElse(null);
     }
   }
 }

@@ -7,8 +7,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import lab.tagging.db.Database;
+import lab.tagging.grading.Failures;
 import lab.tagging.grading.fixture.Entities;
 import lab.tagging.grading.fixture.RowId;
 import lab.tagging.grading.sandbox.inside.Splice;
@@ -90,7 +89,7 @@ public final class Driver {
       reply.set("value", run(call));
       reply.put("ok", true);
     } catch (Throwable e) {
-      reply.put("ok", false).put("error", describe(e));
+      reply.put("ok", false).put("error", Failures.describe(e));
     }
     try {
       Wire.write(control, reply);
@@ -193,17 +192,6 @@ public final class Driver {
     return channel;
   }
 
-  // The exception as a test would print it: its type and message, and where it came from.
-  private static String describe(Throwable failure) {
-    StringWriter trace = new StringWriter();
-    failure.printStackTrace(new PrintWriter(trace));
-    String[] lines = trace.toString().split("\n");
-    List<String> kept = new ArrayList<>();
-    for (int i = 0; i < lines.length && kept.size() < 8; i++) {
-      kept.add(lines[i].stripTrailing());
-    }
-    return String.join("\n", kept);
-  }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
     return runnable -> {
