@@ -22,15 +22,24 @@ public record Grade(
     List<String> violations) {
 
   public enum Status {
-    GRADED("graded"),
-    COMPILE_ERROR("compile error"),
-    TIMED_OUT("timed out"),
-    ERROR("grader error");
+    GRADED("graded", null, null),
+    MISSING_FILES("missing files", "Files missing.",
+        "Your submission lacks files the lab needs, so no test could run. Add these:"),
+    COMPILE_ERROR("compile error", "Did not compile.",
+        "Your code does not compile, so no test could run. Fix these first:"),
+    TIMED_OUT("timed out", null, null),
+    ERROR("grader error", "Grader error.", "Your submission could not be graded:");
 
     public final String label;
+    /** A headline for a report, for a status with which no test ran. */
+    public final String headline;
+    /** Why no test ran, to stand before the problems. */
+    public final String why;
 
-    Status(String label) {
+    Status(String label, String headline, String why) {
       this.label = label;
+      this.headline = headline;
+      this.why = why;
     }
   }
 

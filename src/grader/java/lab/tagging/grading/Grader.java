@@ -75,12 +75,13 @@ public final class Grader {
       // 1. Find: the student's version of each file they edit; everything else comes from the kit.
       Submission.Found found = Submission.find(kit, submission);
       if (!found.problems().isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), found.problems(), start, List.of(), options.step());
+        return done(found.onlyMissing() ? Grade.Status.MISSING_FILES : Grade.Status.COMPILE_ERROR, List.of(),
+            found.problems(), start, List.of(), options);
       }
       return harness == null ? inProcess(found, work, options, start) : sandboxed(found, work, options, start);
     } catch (RuntimeException e) {
       return done(Grade.Status.ERROR, List.of(), List.of(new Compilation.Problem("(grader)", 0, String.valueOf(e))),
-          start, List.of(), options.step());
+          start, List.of(), options);
     }
   }
 
@@ -89,13 +90,13 @@ public final class Grader {
     Path classes = work.resolve("classes");
     List<Compilation.Problem> problems = compileMain(found, classes);
     if (!problems.isEmpty()) {
-      return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
+      return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options);
     }
     Path testClasses = work.resolve("test-classes");
     problems = compileAgainst(classes, kit.gradedTestSources(options.hidden()), "tests:" + options.hidden(),
         testClasses, "graded test ");
     if (!problems.isEmpty()) {
-      return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options.step());
+      return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options);
     }
     // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
     List<Path> submissionPath = new ArrayList<>();
@@ -122,11 +123,11 @@ public final class Grader {
       // sandbox. The graded tests were compiled once, on their own, for the grader's side.
       List<Compilation.Problem> problems = compileMain(found, ws.classes());
       if (!problems.isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options.step());
+        return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options);
       }
       problems = compileAgainst(ws.classes(), kit.driverSources(), "driver", ws.driver(), "kit file ");
       if (!problems.isEmpty()) {
-        return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options.step());
+        return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options);
       }
       copyResources(ws.resources());
       long compiled = System.nanoTime();
@@ -179,7 +180,7 @@ public final class Grader {
     if (results.isEmpty()) {
       notes.add("No graded test ran; the log of the JVM under test is in " + log);
     }
-    return done(status, results, List.of(), start, notes, options.step(), outcome.violations());
+    return done(status, results, List.of(), start, notes, options, outcome.violations());
   }
 
   private void copyResources(Path target) {
@@ -213,29 +214,34 @@ public final class Grader {
   }
 
   private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
-      long start, List<String> notes, String steps) {
-    return done(status, tests, problems, start, notes, steps, List.of());
+      long start, List<String> notes, Options options) {
+    return done(status, tests, problems, start, notes, options, List.of());
   }
 
   private Grade done(Grade.Status status, List<Grade.TestResult> tests, List<Compilation.Problem> problems,
-      long start, List<String> notes, String steps, List<String> violations) {
-    Map<String, Integer> max = tests.isEmpty() ? kitMax(steps) : Grade.maxByStep(tests);
+      long start, List<String> notes, Options options, List<String> violations) {
+    Map<String, Integer> max = tests.isEmpty() ? kitMax(options.step(), options.hidden()) : Grade.maxByStep(tests);
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Grade(status, tests, problems, max, seconds, notes, violations);
   }
 
-  /** The points of {@code steps} (comma-separated; null for all), as labs/steps.txt gives them. */
-  Map<String, Integer> kitMax(String steps) {
+  /**
+   * The points of {@code steps} (comma-separated; null for all): as labs/steps.txt gives them
+   * with the hidden tests, else their visible tests' points; what a run that could not test
+   * would have been out of.
+   */
+  Map<String, Integer> kitMax(String steps, boolean hidden) {
     List<String> only = steps == null ? null : List.of(steps.split(","));
     Map<String, Integer> max = new LinkedHashMap<>();
     kit.steps().stream().filter(step -> only == null || only.contains(step.id()))
-        .forEach(step -> max.put(step.id(), step.points()));
+        .forEach(step -> max.put(step.id(), hidden ? step.points() : kit.visiblePoints(step.id())));
     return max;
   }
 
   /** A grade for a submission that could not be compiled or run at all. */
-  public Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, double seconds) {
-    return new Grade(status, List.of(), problems, kitMax(steps), seconds, List.of(), List.of());
+  public Grade notRun(Grade.Status status, List<Compilation.Problem> problems, String steps, boolean hidden,
+      double seconds) {
+    return new Grade(status, List.of(), problems, kitMax(steps, hidden), seconds, List.of(), List.of());
   }
 
   private List<Grade.TestResult> results(Outcome outcome) {

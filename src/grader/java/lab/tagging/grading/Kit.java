@@ -58,6 +58,26 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
     return steps.stream().filter(s -> s.id().equals(id)).findFirst();
   }
 
+  /**
+   * The points of {@code step}'s visible tests: the sum of the {@code @Points} in its test package
+   * (read from the sources, so it is known even when nothing compiles).
+   */
+  public int visiblePoints(String step) {
+    int sum = 0;
+    java.util.regex.Pattern points = java.util.regex.Pattern.compile("@Points\\((\\d+)\\)");
+    for (Path source : javaFiles(testSources().resolve("lab/tagging/" + step))) {
+      try {
+        java.util.regex.Matcher m = points.matcher(Files.readString(source));
+        while (m.find()) {
+          sum += Integer.parseInt(m.group(1));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return sum;
+  }
+
   public int maxPoints() {
     return steps.stream().mapToInt(Step::points).sum();
   }

@@ -154,7 +154,7 @@ public final class Main {
           .build()) {
         rows = grader.gradeAll(entries, row -> {
           bar.step();
-          bar.setExtraMessage(row.id());
+          bar.setExtraMessage(" " + row.id());
         });
       }
       rows = rows.stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id)).toList();

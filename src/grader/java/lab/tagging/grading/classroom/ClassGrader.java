@@ -225,7 +225,8 @@ public final class ClassGrader implements AutoCloseable {
       Grade grade = found.problems().isEmpty()
           ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
               options.limits(), classData == null ? List.of() : classData.jvmOptions(), List.of()))
-          : grader.notRun(Grade.Status.COMPILE_ERROR, found.problems(), options.steps(), seconds(start));
+          : grader.notRun(found.onlyMissing() ? Grade.Status.MISSING_FILES : Grade.Status.COMPILE_ERROR,
+              found.problems(), options.steps(), options.hidden(), seconds(start));
 
       List<String> flags = flags(grade, changes, found);
       Row row = new Row(id, folder, grade.score(), grade.maxScore(), stepScores(grade), grade.status().label, flags,
@@ -271,7 +272,7 @@ public final class ClassGrader implements AutoCloseable {
     }
     found.problems().stream().filter(p -> p.message().contains("is a symbolic link")).findFirst()
         .ifPresent(p -> flags.add("a student file was reached through a symbolic link, which was refused: "
-            + p.message().substring("missing: ".length(), p.message().indexOf(" is a symbolic link"))));
+            + p.message().substring(Submission.MISSING.length(), p.message().indexOf(" is a symbolic link"))));
     if (!grade.violations().isEmpty()) {
       flags.add("its JVM broke the grader's protocol (" + grade.violations().size() + "×: "
           + grade.violations().get(0) + "); no test counted it as a pass");
@@ -296,7 +297,7 @@ public final class ClassGrader implements AutoCloseable {
     Map<String, Integer> steps = new LinkedHashMap<>();
     kit.steps().forEach(s -> steps.put(s.id(), 0));
     Grade grade = grader.notRun(Grade.Status.ERROR, List.of(new Compilation.Problem("(submission)", 0, why)),
-        options.steps(), seconds(start));
+        options.steps(), options.hidden(), seconds(start));
     Row row = new Row(id, folder, 0, grade.maxScore(), steps, "rejected", List.of(why), seconds(start), "");
     try {
       Files.createDirectories(outDir);

@@ -26,7 +26,15 @@ import java.util.regex.Pattern;
 public final class Submission {
 
   /** Where each student file was found, and what stopped the search for the others. */
-  public record Found(Map<String, Path> files, List<Compilation.Problem> problems) {}
+  public record Found(Map<String, Path> files, List<Compilation.Problem> problems) {
+
+    /** Whether every problem is a student file the submission lacks (none is there but broken). */
+    public boolean onlyMissing() {
+      return !problems.isEmpty() && problems.stream().allMatch(p -> p.message().startsWith(MISSING));
+    }
+  }
+
+  public static final String MISSING = "missing: ";
 
   private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
   private static final int MAX_FILES_SCANNED = 20_000;
@@ -59,9 +67,9 @@ public final class Submission {
       }
       if (found == null) {
         problems.add(new Compilation.Problem(file.path(), 0, link != null
-            ? "missing: " + link + " is a symbolic link, and the grader never follows links, so the submission "
+            ? MISSING + link + " is a symbolic link, and the grader never follows links, so the submission "
                 + "has no " + fileName(file.path())
-            : "missing: the submission has no " + fileName(file.path())));
+            : MISSING + "the submission has no " + fileName(file.path())));
         continue;
       }
       String problem = check(found, file.path());

@@ -17,6 +17,13 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class ScoreboardListener implements TestExecutionListener {
 
+  // The kit (which has solutions/) runs these tests against its solution; a student's copy
+  // against the student's work: each is pointed at the scoreboard of what it just tested.
+  private static final String FULL_SCOREBOARD = java.nio.file.Files.isDirectory(java.nio.file.Path.of("solutions"))
+      ? "the solution's full scoreboard, hidden tests too: mvn -q -Pgrade -Dgrade.command=\"submission solutions\" "
+          + "-Dgrade.args=--hidden"
+      : "the full scoreboard, with hints: mvn -q -Pgrade";
+
   private final Map<String, int[]> byStep = new TreeMap<>();
 
   @Override
@@ -50,7 +57,7 @@ public final class ScoreboardListener implements TestExecutionListener {
       earned += e.getValue()[0];
       max += e.getValue()[1];
     }
-    out.append(String.format(Locale.ROOT, "%nScore: %d/%d  (the full scoreboard, with hints: mvn -q -Pgrade)%n", earned, max));
+    out.append(String.format(Locale.ROOT, "%nScore: %d/%d  (%s)%n", earned, max, FULL_SCOREBOARD));
     System.out.print(out);
     byStep.clear();
   }

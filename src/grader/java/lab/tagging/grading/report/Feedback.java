@@ -17,9 +17,7 @@ public final class Feedback {
     md.append("**Score: ").append(grade.score()).append('/').append(grade.maxScore()).append("** (")
         .append(grade.status().label).append(")\n\n");
     if (!grade.problems().isEmpty()) {
-      md.append(grade.status() == Grade.Status.COMPILE_ERROR
-          ? "Your code did not compile, so no test could run. Fix these first:\n\n"
-          : "Your submission could not be graded:\n\n");
+      md.append(Reports.whyNoTest(grade)).append("\n\n");
       md.append("```\n");
       grade.problems().forEach(p -> md.append(p.describe()).append('\n'));
       md.append("```\n\n");

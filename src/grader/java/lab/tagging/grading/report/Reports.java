@@ -57,8 +57,7 @@ public final class Reports {
     out.append("Score: ").append(grade.score()).append('/').append(grade.maxScore())
         .append(" (").append(grade.status().label).append(")\n");
     if (!grade.problems().isEmpty()) {
-      out.append(grade.status() == Grade.Status.COMPILE_ERROR
-          ? "Your code did not compile, so no test could run:\n" : "The grader could not finish:\n");
+      out.append(whyNoTest(grade)).append('\n');
       grade.problems().forEach(p -> out.append("  ").append(p.describe()).append('\n'));
     }
     grade.notes().forEach(n -> out.append(n).append('\n'));
@@ -83,7 +82,8 @@ public final class Reports {
     md.append("## ").append(title).append(": ").append(grade.score()).append('/').append(grade.maxScore())
         .append("\n\n");
     if (!grade.problems().isEmpty()) {
-      md.append(grade.status() == Grade.Status.COMPILE_ERROR ? "**Did not compile.**\n\n" : "**Grader error.**\n\n");
+      md.append("**").append(grade.status().headline == null ? Grade.Status.ERROR.headline : grade.status().headline)
+          .append("**\n\n");
       md.append("```\n");
       grade.problems().forEach(p -> md.append(p.describe()).append('\n'));
       md.append("```\n\n");
@@ -109,12 +109,10 @@ public final class Reports {
   /** The scoreboard a student reads at the end of their run. */
   public static String scoreboard(Grade grade, Kit kit, boolean hiddenRan) {
     StringBuilder out = new StringBuilder("\n");
-    if (grade.status() == Grade.Status.COMPILE_ERROR || grade.status() == Grade.Status.ERROR) {
-      out.append(grade.status() == Grade.Status.COMPILE_ERROR
-          ? "Your code does not compile, so no test could run. Fix these first:\n"
-          : "The grader could not finish:\n");
+    if (grade.status().why != null) {
+      out.append(whyNoTest(grade)).append('\n');
       grade.problems().forEach(p -> out.append("  ").append(p.describe()).append('\n'));
-      out.append("\nScore: 0/").append(grade.maxScore()).append('\n');
+      out.append('\n').append(scoreLine(grade, kit, hiddenRan));
       return out.toString();
     }
     Grade.TestResult firstFailure = null;
@@ -139,20 +137,31 @@ public final class Reports {
       out.append('\n');
     }
     grade.notes().forEach(n -> out.append(n).append('\n'));
+    out.append(scoreLine(grade, kit, hiddenRan));
+    if (firstFailure != null) {
+      String handout = kit.step(firstFailure.step()).map(Kit.Step::handout).orElse("labs/");
+      out.append("Next: ").append(firstFailure.name()).append("  (").append(handout).append(")\n");
+    }
+    return out.toString();
+  }
+
+  /** Why no test ran, for a grade with problems. */
+  public static String whyNoTest(Grade grade) {
+    return grade.status().why != null ? grade.status().why : Grade.Status.ERROR.why;
+  }
+
+  // One rule for every run: the score out of the tests that ran (or would have), and what the
+  // hidden tests add when they did not run.
+  private static String scoreLine(Grade grade, Kit kit, boolean hiddenRan) {
+    StringBuilder out = new StringBuilder();
     out.append("Score: ").append(grade.score()).append('/').append(grade.maxScore());
-    // The steps that ran are worth their full points only with the hidden tests.
     int stepsPoints = kit.steps().stream().filter(s -> grade.stepMax().containsKey(s.id()))
         .mapToInt(Kit.Step::points).sum();
     if (!hiddenRan && stepsPoints > grade.maxScore()) {
       out.append("   (the visible tests; hidden tests worth ").append(stepsPoints - grade.maxScore())
           .append(" more points run when your instructor grades)");
     }
-    out.append('\n');
-    if (firstFailure != null) {
-      String handout = kit.step(firstFailure.step()).map(Kit.Step::handout).orElse("labs/");
-      out.append("Next: ").append(firstFailure.name()).append("  (").append(handout).append(")\n");
-    }
-    return out.toString();
+    return out.append('\n').toString();
   }
 
   static String wrap(String text, String indent, int width) {

@@ -301,7 +301,7 @@ class ClassGraderTest {
   @DisplayName("links are never followed: a linked entry is refused, a linked file counts as missing")
   void linksAreNotFollowed() {
     assertThat(rows.get("link-to-another").status()).isEqualTo("rejected");
-    assertThat(rows.get("link-inside").status()).isEqualTo("compile error");
+    assertThat(rows.get("link-inside").status()).isEqualTo("missing files");
     assertThat(rows.get("zip-symlink").status()).isEqualTo("compile error");
   }
 
@@ -310,7 +310,7 @@ class ClassGraderTest {
   void brokenEntriesGetRows() {
     assertThat(rows.get("empty").status()).isEqualTo("rejected");
     assertThat(rows.get("empty").flags().get(0)).contains("empty");
-    assertThat(rows.get("missing-file").status()).isEqualTo("compile error");
+    assertThat(rows.get("missing-file").status()).isEqualTo("missing files");
     assertThat(rows.values()).anySatisfy(r -> assertThat(r.id()).startsWith("bad").endsWith("name"));
   }
 
