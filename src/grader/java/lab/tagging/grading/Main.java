@@ -187,7 +187,8 @@ public final class Main {
     }
   }
 
-  @Command(name = "export", description = "Writes the student copy into DIR (a new or empty folder).")
+  @Command(name = "export", description = "Writes the student copy into DIR: a new or empty folder, or an "
+      + "earlier student copy (a clone of the template repository), which it brings up to date, .git kept.")
   static final class ExportStudentCopy implements Callable<Integer> {
     @CommandLine.Parameters(paramLabel = "DIR")
     Path dir;
@@ -195,8 +196,10 @@ public final class Main {
     @Override
     public Integer call() throws Exception {
       Kit kit = Kit.find(Path.of(""));
+      boolean update = java.nio.file.Files.isRegularFile(dir.resolve(Kit.STUDENT_FILES));
       List<String> files = Export.studentCopy(kit, dir.toAbsolutePath());
-      System.out.println("Wrote the student copy (" + files.size() + " files) to " + dir.toAbsolutePath());
+      System.out.println((update ? "Updated the student copy in " : "Wrote the student copy to ")
+          + dir.toAbsolutePath() + " (" + files.size() + " files).");
       System.out.println("Not in it: solutions/, src/hidden/, the kit's own tests, the instructor guide.");
       return 0;
     }

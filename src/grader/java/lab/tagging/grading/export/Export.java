@@ -29,9 +29,18 @@ public final class Export {
 
   private Export() {}
 
-  /** What a student clones: starter, visible tests, handouts, lesson, README and the Classroom workflow. */
+  /** The list of the files an export wrote, kept in the student copy so that the next export can update it. */
+  public static final String MANIFEST = ".tagging-lab-export";
+
+  /**
+   * What a student clones: starter, visible tests, handouts, lesson, README and the Classroom
+   * workflow. {@code target} may be new, empty, or an earlier student copy (a clone of the template
+   * repository, say), which is brought up to date: every file the kit exports is written again, a
+   * file an earlier export wrote and this one does not is deleted, and everything else (the
+   * {@code .git} folder, files the instructor added) is left as it is.
+   */
   public static List<String> studentCopy(Kit kit, Path target) throws IOException {
-    requireEmpty(target);
+    List<String> before = prepare(kit, target);
     Path root = kit.root();
     List<String> written = new ArrayList<>();
     copyTree(root, "src/main", target, p -> true, written);
@@ -50,6 +59,7 @@ public final class Export {
     write(target, "pom.xml", studentPom(Files.readString(root.resolve("pom.xml"))), written);
     write(target, "README.md", Files.readString(root.resolve("export/README.md")), written);
     write(target, ".github/workflows/classroom.yml", classroomWorkflow(kit), written);
+    finish(target, before, written);
     return written;
   }
 
@@ -144,15 +154,47 @@ public final class Export {
     return "mvn -q -B -Pgrade -Dlab=" + step + " -Dgrade.args=--strict";
   }
 
-  private static void requireEmpty(Path target) throws IOException {
-    if (Files.exists(target)) {
-      try (Stream<Path> list = Files.list(target)) {
-        if (list.findAny().isPresent()) {
-          throw new IllegalArgumentException(target + " is not empty; export into a new or empty folder");
-        }
+  // Checks that target can take a student copy and returns what an earlier export wrote there.
+  private static List<String> prepare(Kit kit, Path target) throws IOException {
+    Path folder = target.toAbsolutePath().normalize();
+    boolean inKitFiles = List.of("src", "solutions", "labs", "docs", "export", "bench", ".ci", ".git").stream()
+        .anyMatch(dir -> folder.startsWith(kit.root().resolve(dir)));
+    if (kit.root().startsWith(folder) || inKitFiles) {
+      throw new IllegalArgumentException("The student copy cannot go into the kit or a folder around it ("
+          + folder + "); pick a folder of its own, such as ../tagging-lab-student");
+    }
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(folder + " is a file, not a folder");
+    }
+    boolean empty = true;
+    if (Files.isDirectory(folder)) {
+      try (Stream<Path> list = Files.list(folder)) {
+        empty = list.allMatch(p -> p.getFileName().toString().equals(".git"));
       }
     }
-    Files.createDirectories(target);
+    if (!empty && !Files.isRegularFile(folder.resolve(Kit.STUDENT_FILES))) {
+      throw new IllegalArgumentException(folder + " is not empty and holds no student copy (no " + Kit.STUDENT_FILES
+          + "): export into a new folder, or into a clone of the repository an earlier export made");
+    }
+    Files.createDirectories(folder);
+    Path manifest = folder.resolve(MANIFEST);
+    return Files.isRegularFile(manifest) ? Files.readAllLines(manifest, StandardCharsets.UTF_8) : List.of();
+  }
+
+  // Deletes what an earlier export wrote and this one did not (a test the kit no longer has),
+  // then records what this one wrote.
+  private static void finish(Path target, List<String> before, List<String> written) throws IOException {
+    Path folder = target.toAbsolutePath().normalize();
+    for (String old : before) {
+      Path file = folder.resolve(old).normalize();
+      if (!written.contains(old) && file.startsWith(folder) && !old.startsWith(".git/")
+          && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(file);
+      }
+    }
+    List<String> lines = new ArrayList<>(written);
+    lines.sort(null);
+    Files.write(folder.resolve(MANIFEST), lines, StandardCharsets.UTF_8);
   }
 
   private static void copyTree(Path root, String dir, Path target, Predicate<Path> keep, List<String> written)

@@ -4,6 +4,7 @@ import lab.tagging.grading.Folders;
 import lab.tagging.grading.Kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,43 @@ class ExportTest {
     assertThat(files).contains("README.md", "pom.xml", "student-files.txt", ".github/workflows/classroom.yml",
         "labs/steps.txt", "src/grader/java/lab/tagging/grading/Main.java");
     assertThat(files).anyMatch(f -> f.startsWith("src/test/java/lab/tagging/lab1/"));
+  }
+
+  @Test
+  @DisplayName("exporting again into an earlier copy updates it: .git and added files kept, dropped kit files gone")
+  void exportUpdatesAnEarlierCopy() throws IOException {
+    Path dir = export("export-again");
+    Files.createDirectories(dir.resolve(".git"));
+    Files.writeString(dir.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    Files.writeString(dir.resolve("LICENSE"), "the instructor's own file\n");
+    Path dropped = dir.resolve("src/test/java/lab/tagging/lab1/DroppedTest.java");
+    Files.writeString(dropped, "// a test an earlier kit had\n");
+    Files.writeString(dir.resolve(Export.MANIFEST), "src/test/java/lab/tagging/lab1/DroppedTest.java\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(dir.resolve("labs/lab1-join-table.md"), "an old handout\n");
+
+    List<String> written = Export.studentCopy(Gradings.KIT, dir);
+
+    assertThat(dir.resolve(".git/HEAD")).hasContent("ref: refs/heads/main");
+    assertThat(dir.resolve("LICENSE")).exists();
+    assertThat(dropped).doesNotExist();
+    assertThat(Files.readString(dir.resolve("labs/lab1-join-table.md")))
+        .isEqualTo(Files.readString(Gradings.KIT.root().resolve("labs/lab1-join-table.md")));
+    assertThat(Files.readAllLines(dir.resolve(Export.MANIFEST))).containsExactlyInAnyOrderElementsOf(written);
+  }
+
+  @Test
+  @DisplayName("export refuses, in one sentence, a folder that is neither empty nor a student copy, and the kit")
+  void exportRefusesOtherFolders() throws IOException {
+    Path other = Gradings.WORK.resolve("export-other");
+    Folders.clean(other);
+    Files.writeString(other.resolve("notes.txt"), "not a student copy\n");
+
+    assertThatThrownBy(() -> Export.studentCopy(Gradings.KIT, other))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds no student copy");
+    assertThatThrownBy(() -> Export.studentCopy(Gradings.KIT, Gradings.KIT.root().resolve("src/copy")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot go into the kit");
+    assertThat(other.resolve("notes.txt")).exists();
   }
 
   @Test
