@@ -200,7 +200,7 @@ public final class Main {
       List<String> files = Export.studentCopy(kit, dir.toAbsolutePath());
       System.out.println((update ? "Updated the student copy in " : "Wrote the student copy to ")
           + dir.toAbsolutePath() + " (" + files.size() + " files).");
-      System.out.println("Not in it: solutions/, src/hidden/, the kit's own tests, the instructor guide.");
+      System.out.println("Not in it: solutions/, src/hidden/, the kit's own tests, the instructor's docs.");
       return 0;
     }
   }

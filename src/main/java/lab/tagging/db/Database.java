@@ -87,6 +87,9 @@ public final class Database implements AutoCloseable {
           .schemaToolingAction(settings.schemaAction())
           .property("hibernate.connection.datasource", pool)
           .property("hibernate.jdbc.time_zone", "UTC");
+      if (settings.jdbcUrl().startsWith("jdbc:h2:")) {
+        config.property("hibernate.dialect", H2CharacterDialect.class.getName());
+      }
       for (Class<?> type : mappedClasses()) {
         config.managedClass(type);
       }

@@ -18,6 +18,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(404, message);
   }
 
+  /** 413: the request body is larger than the API reads. */
+  public static ApiError tooLarge(String message) {
+    return new ApiError(413, message);
+  }
+
+  /** 415: the request body is not JSON. */
+  public static ApiError unsupportedMediaType(String message) {
+    return new ApiError(415, message);
+  }
+
   public int status() {
     return status;
   }

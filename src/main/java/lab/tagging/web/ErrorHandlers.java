@@ -23,7 +23,7 @@ final class ErrorHandlers {
     // Javalin's own answers (no such route, wrong method) would be plain text otherwise.
     app.error(404, ctx -> ifNoBody(ctx, "no endpoint " + ctx.method() + " " + ctx.path()));
     app.error(405, ctx -> ifNoBody(ctx, ctx.method() + " is not allowed on " + ctx.path()));
-    app.error(413, ctx -> ifNoBody(ctx, "the request body is too large"));
+    app.error(413, ctx -> ifNoBody(ctx, JettyErrors.message(413)));
   }
 
   private static void ifNoBody(Context ctx, String message) {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Reads the numeric ids in a request path, refusing anything else with 400. */
 public final class PathIds {
 
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
   private PathIds() {}
 
@@ -29,7 +29,11 @@ public final class PathIds {
     if (!DIGITS.matcher(raw).matches()) {
       throw ApiError.badRequest(what + " id must be a whole number, not '" + abbreviate(raw) + "'");
     }
-    return Long.parseLong(raw);
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException tooLarge) {
+      throw ApiError.badRequest(what + " id " + abbreviate(raw) + " is out of range: ids go up to " + Long.MAX_VALUE);
+    }
   }
 
   private static String abbreviate(String raw) {

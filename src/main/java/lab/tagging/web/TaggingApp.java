@@ -30,8 +30,17 @@ public final class TaggingApp {
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
       config.http.prefer405over404 = true;
       config.jetty.threadPool = serverThreads;
+      // Bodies reads every body itself, with its own limit, whether or not it has a length.
+      config.http.maxRequestSize = Bodies.MAX_BYTES;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
     });
     ErrorHandlers.register(javalin);
+    // A 204 has no body, so it names no content type (Javalin would give it text/plain).
+    javalin.after(ctx -> {
+      if (ctx.statusCode() == 204) {
+        ctx.res().setContentType(null);
+      }
+    });
     new PostRoutes(db, clock).register(javalin);
     new TagRoutes(db, clock).register(javalin);
   }

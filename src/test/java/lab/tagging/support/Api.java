@@ -32,6 +32,11 @@ public final class Api {
     this.origin = origin;
   }
 
+  /** Where the app listens, such as {@code http://127.0.0.1:41234}. */
+  public String origin() {
+    return origin;
+  }
+
   public Reply get(String path) {
     return send("GET", path, null);
   }

@@ -96,6 +96,52 @@ class ExportTest {
   }
 
   @Test
+  @DisplayName("no page of the student copy holds the reference solution's code or sends students to it")
+  void studentPagesHoldNoSolutionCode() throws IOException {
+    Path dir = export("export-pages");
+    List<String> solution = solutionFragments();
+    assertThat(solution).as("fragments of the solution to look for").hasSizeGreaterThan(20);
+
+    for (String page : files(dir).stream().filter(f -> f.endsWith(".md") || f.endsWith(".yml")).toList()) {
+      String text = Files.readString(dir.resolve(page)).replaceAll("\\s+", " ");
+      assertThat(solution).as(page + " must teach the ideas without the reference solution's code")
+          .noneMatch(text::contains);
+      assertThat(text).as(page + " must not send students to files their copy lacks")
+          .doesNotContain("solutions/", "-Psolution", "walkthrough.md", "instructor-guide.md");
+    }
+  }
+
+  // What only the solution's student files hold: each code line of 28 characters or more and
+  // each string literal of 24 or more that no file of the starter or the visible tests has.
+  private static List<String> solutionFragments() throws IOException {
+    java.util.Set<String> given = new java.util.HashSet<>();
+    for (Path root : List.of(Gradings.KIT.root().resolve("src/main/java"), Gradings.KIT.root().resolve("src/test/java"))) {
+      for (String f : files(root)) {
+        Files.readAllLines(root.resolve(f)).forEach(line -> given.add(line.strip().replaceAll("\\s+", " ")));
+      }
+    }
+    java.util.Set<String> fragments = new java.util.TreeSet<>();
+    Path solutions = Gradings.KIT.root().resolve("solutions");
+    for (String f : files(solutions)) {
+      String source = Files.readString(solutions.resolve(f));
+      for (String line : source.split("\n")) {
+        String code = line.strip().replaceAll("\\s+", " ");
+        if (code.length() >= 28 && !given.contains(code) && !code.startsWith("//") && !code.startsWith("*")
+            && !code.startsWith("/*") && !code.startsWith("import ")) {
+          fragments.add(code);
+        }
+      }
+      java.util.regex.Matcher literal = java.util.regex.Pattern.compile("\"((?:\\\\.|[^\"\\\\]){24,})\"").matcher(source);
+      while (literal.find()) {
+        if (given.stream().noneMatch(line -> line.contains(literal.group(1)))) {
+          fragments.add(literal.group(1).replaceAll("\\s+", " "));
+        }
+      }
+    }
+    return List.copyOf(fragments);
+  }
+
+  @Test
   @DisplayName("the student pom has no trace of the solution profile or the hidden tests")
   void studentPomHasNoInstructorParts() throws IOException {
     String pom = Files.readString(export("export-pom").resolve("pom.xml"));
