@@ -46,7 +46,7 @@ public record Kit(Path root, List<StudentFile> studentFiles, List<Step> steps) {
         return at(dir);
       }
     }
-    throw new IllegalStateException("No lab kit here: no " + STUDENT_FILES + " in " + start.toAbsolutePath()
+    throw new IllegalArgumentException("No lab kit here: no " + STUDENT_FILES + " in " + start.toAbsolutePath()
         + " or above it. Run this from the root of your tagging-lab copy.");
   }
 
