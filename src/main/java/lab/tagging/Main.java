@@ -7,7 +7,10 @@ import java.util.Map;
 import lab.tagging.db.Database;
 import lab.tagging.web.TaggingApp;
 
-/** Starts the lab's HTTP API on an embedded H2 file database. */
+/**
+ * Starts the lab's HTTP API: on an embedded H2 file database by default, or on the database that
+ * {@code JDBC_URL} names (H2 or PostgreSQL; {@code JDBC_USER} and {@code JDBC_PASSWORD} sign in).
+ */
 public final class Main {
 
   static final int DEFAULT_PORT = 7070;
@@ -17,12 +20,23 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
-    int port = port(env.getOrDefault("PORT", String.valueOf(DEFAULT_PORT)));
-    String jdbcUrl = env.getOrDefault("JDBC_URL", DEFAULT_JDBC_URL);
-    if (jdbcUrl.equals(DEFAULT_JDBC_URL)) {
-      Files.createDirectories(Path.of("data"));
+    Database db;
+    int port;
+    Database.Settings settings;
+    try {
+      port = port(env.getOrDefault("PORT", String.valueOf(DEFAULT_PORT)));
+      settings = Database.Settings.fromEnvironment(env, DEFAULT_JDBC_URL);
+      if (settings.jdbcUrl().equals(DEFAULT_JDBC_URL)) {
+        Files.createDirectories(Path.of("data"));
+      }
+      db = Database.open(settings);
+    } catch (IllegalArgumentException | Database.Unreachable e) {
+      // A setting or a server the user can fix: one line that says which, not a stack trace.
+      System.err.println("tagging-lab: " + e.getMessage());
+      System.exit(1);
+      return;
     }
-    Database db = Database.open(Database.Settings.forUrl(jdbcUrl));
+    String jdbcUrl = Database.redacted(settings.jdbcUrl());
     TaggingApp app = new TaggingApp(db, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.stop();

@@ -272,12 +272,22 @@ public final class Main {
     @Option(names = "--out", defaultValue = "target/grading", description = "Where results go (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--db", defaultValue = "h2", paramLabel = "DATABASE",
+        description = "The tests' database: h2 (in memory) or postgresql (a real server the run starts; under Maven, "
+            + "-Ddb=postgresql also fetches it). Default: ${DEFAULT-VALUE}.")
+    String db;
+
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
 
     @Override
     public Integer call() {
       Kit kit = Kit.find(Path.of(""));
+      String database = db == null || db.isBlank() ? "h2" : db.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!database.equals("h2") && !database.equals("postgresql")) {
+        System.err.println("Unknown database '" + db + "'. Use h2 or postgresql.");
+        return 2;
+      }
       String only = step == null || step.isBlank() ? null : step.strip();
       if (only != null && kit.step(only).isEmpty()) {
         System.err.println("Unknown lab step '" + only + "'. Use one of: "
@@ -289,9 +299,13 @@ public final class Main {
       Path reports = kit.root().resolve("target/surefire-reports");
       Folders.clean(reports);
       Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
-          new Grader.Options(withHidden, only, limitOptions.limits(reports)));
+          new Grader.Options(withHidden, only, limitOptions.limits(reports), List.of("-Dtagging.db=" + database),
+              List.of()));
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
+      if (database.equals("postgresql")) {
+        System.out.println("Database: PostgreSQL, a server this run started (H2 without -Ddb=postgresql)");
+      }
       System.out.println("Details: " + kit.root().relativize(outDir.resolve("summary.md")) + ", "
           + kit.root().relativize(outDir.resolve("results.json")));
       if (grade.status() == Grade.Status.ERROR) {

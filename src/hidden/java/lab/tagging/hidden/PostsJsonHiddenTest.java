@@ -37,8 +37,8 @@ class PostsJsonHiddenTest {
       // Post 1 and tag 1 are made and deleted, so the first post and the first tag listed have id 2.
       long gone = lab.newPost("deleted before the test");
       long goneTag = lab.newTag("deleted before the test");
-      lab.rows().update("delete from Posts where id = ?", gone);
-      lab.rows().update("delete from Tags where id = ?", goneTag);
+      lab.rows().delete("Posts", gone);
+      lab.rows().delete("Tags", goneTag);
       lab.clock().set("2026-01-05T08:00:00.000Z");
       long p2 = lab.newPost("a post");
       lab.clock().set("2026-01-05T08:00:01.001Z");

@@ -38,8 +38,8 @@ class TagsHiddenTest {
       // Post 1 and tag 1 are made and deleted, so the first tag and the first post listed have id 2.
       long gone = lab.newPost("deleted before the test");
       long goneTag = lab.newTag("deleted before the test");
-      lab.rows().update("delete from Posts where id = ?", gone);
-      lab.rows().update("delete from Tags where id = ?", goneTag);
+      lab.rows().delete("Posts", gone);
+      lab.rows().delete("Tags", goneTag);
       lab.clock().set("2026-05-01T07:00:00.000Z");
       long p2 = lab.newPost("a post ✓");
       lab.clock().set("2026-05-01T07:00:00.090Z");

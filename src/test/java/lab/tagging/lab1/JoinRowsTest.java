@@ -117,7 +117,7 @@ class JoinRowsTest {
     lab.rows().insertItemtag(kept, "post", first);
 
     // Plain SQL, so the database's own ON DELETE rule is what gets tested, not Hibernate.
-    assertThatCode(() -> lab.rows().update("delete from Tags where id = ?", doomed))
+    assertThatCode(() -> lab.rows().delete("Tags", doomed))
         .as("Deleting tag %d with plain SQL should succeed even though posts carry it. If the database refused, "
             + "the foreign key on Itemtags.tag_id is not ON DELETE CASCADE: add @OnDelete to Itemtag.tag "
             + "(lab 1, task 2)", doomed)

@@ -5,8 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,13 +111,15 @@ public final class Lab implements BeforeEachCallback, AfterEachCallback {
   }
 
   private long insert(String table, String column, String value) {
-    String sql = "insert into " + table + " (" + column + ", createdAt, updatedAt) values (?, ?, ?)";
-    Timestamp now = Timestamp.from(clock.now());
+    Dialect dialect = Dialect.of(target.database());
+    String sql = "insert into " + dialect.name(table) + " (" + column + ", " + dialect.name("createdAt") + ", "
+        + dialect.name("updatedAt") + ") values (?, ?, ?)";
+    OffsetDateTime now = clock.now().atOffset(ZoneOffset.UTC);
     try (Connection c = target.database().getConnection();
-        PreparedStatement statement = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        PreparedStatement statement = c.prepareStatement(sql, new String[] {"id"})) {
       statement.setString(1, value);
-      statement.setTimestamp(2, now);
-      statement.setTimestamp(3, now);
+      statement.setObject(2, now);
+      statement.setObject(3, now);
       statement.executeUpdate();
       try (ResultSet keys = statement.getGeneratedKeys()) {
         if (keys.next()) {
@@ -163,25 +166,34 @@ public final class Lab implements BeforeEachCallback, AfterEachCallback {
   // Every table of the app's schema, emptied with its identity counters restarted, so that each
   // test starts from ids 1, 2, 3 whatever ran before it.
   private static void emptyAllTables(Target target) throws SQLException {
+    Dialect dialect = Dialect.of(target.database());
     try (Connection connection = target.database().getConnection(); Statement statement = connection.createStatement()) {
       List<String> tables = TABLES.get(target);
       if (tables == null) {
         List<String> found = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery(
-            "select table_name from information_schema.tables where table_schema = 'PUBLIC'"
+            "select table_name from information_schema.tables where table_schema = '" + dialect.schema() + "'"
                 + " and table_type = 'BASE TABLE'")) {
           while (rs.next() && found.size() < 1_000) {
-            found.add(rs.getString(1));
+            found.add("\"" + rs.getString(1).replace("\"", "\"\"") + "\"");
           }
         }
         tables = List.copyOf(found);
         TABLES.put(target, tables);
       }
-      statement.execute("set referential_integrity false");
-      for (String table : tables) {
-        statement.execute("truncate table \"" + table.replace("\"", "\"\"") + "\" restart identity");
+      if (tables.isEmpty()) {
+        return;
       }
-      statement.execute("set referential_integrity true");
+      if (dialect == Dialect.POSTGRESQL) {
+        // One statement for all, so that no foreign key stands between the tables.
+        statement.execute("truncate table " + String.join(", ", tables) + " restart identity cascade");
+      } else {
+        statement.execute("set referential_integrity false");
+        for (String table : tables) {
+          statement.execute("truncate table " + table + " restart identity");
+        }
+        statement.execute("set referential_integrity true");
+      }
     }
   }
 }

@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -31,22 +32,24 @@ public final class Rows {
   private static final int MAX_ROWS = 10_000;
 
   private final DataSource dataSource;
+  private final Dialect dialect;
 
   Rows(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.dialect = Dialect.of(dataSource);
   }
 
   /** Every row of Itemtags, ordered by (tag_id, taggable, taggable_id). */
   public List<Link> itemtags() {
-    String sql = "select tag_id, taggable, taggable_id, createdAt, updatedAt from Itemtags"
-        + " order by tag_id, taggable, taggable_id";
+    String sql = "select tag_id, taggable, taggable_id, " + q("createdAt") + ", " + q("updatedAt")
+        + " from " + q("Itemtags") + " order by tag_id, taggable, taggable_id";
     try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
       statement.setMaxRows(MAX_ROWS + 1);
       try (ResultSet rs = statement.executeQuery()) {
         List<Link> links = new ArrayList<>();
         while (rs.next()) {
           links.add(new Link(rs.getLong(1), rs.getString(2), rs.getLong(3),
-              instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+              instant(rs.getObject(4, OffsetDateTime.class)), instant(rs.getObject(5, OffsetDateTime.class))));
         }
         return capped(links, "Itemtags");
       }
@@ -69,16 +72,21 @@ public final class Rows {
    * without depending on the student's addTag.
    */
   public void insertItemtag(long tagId, String taggable, long taggableId, String at) {
-    String sql = "insert into Itemtags (tag_id, taggable, taggable_id, createdAt, updatedAt)"
-        + " values (?, ?, ?, ?, ?)";
-    Timestamp time = Timestamp.from(Instant.parse(at));
+    String sql = "insert into " + q("Itemtags") + " (tag_id, taggable, taggable_id, " + q("createdAt") + ", "
+        + q("updatedAt") + ") values (?, ?, ?, ?, ?)";
+    OffsetDateTime time = Instant.parse(at).atOffset(ZoneOffset.UTC);
     update(sql, tagId, taggable, taggableId, time, time);
+  }
+
+  /** Deletes the row {@code id} of {@code table} (Posts or Tags) behind the app's back; true if it was there. */
+  public boolean delete(String table, long id) {
+    return update("delete from " + q(table) + " where id = ?", id) == 1;
   }
 
   /** The ids in {@code table}, in id order. */
   public List<Long> ids(String table) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement statement = c.prepareStatement("select id from " + table + " order by id")) {
+        PreparedStatement statement = c.prepareStatement("select id from " + q(table) + " order by id")) {
       statement.setMaxRows(MAX_ROWS + 1);
       try (ResultSet rs = statement.executeQuery()) {
         List<Long> ids = new ArrayList<>();
@@ -95,7 +103,7 @@ public final class Rows {
   /** How many rows {@code table} has. */
   public long count(String table) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement statement = c.prepareStatement("select count(*) from " + table);
+        PreparedStatement statement = c.prepareStatement("select count(*) from " + q(table));
         ResultSet rs = statement.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -104,8 +112,8 @@ public final class Rows {
     }
   }
 
-  /** Runs an insert, update or delete; fails the test with the database's message. */
-  public int update(String sql, Object... parameters) {
+  // An insert, update or delete; fails the test with the database's message.
+  private int update(String sql, Object... parameters) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement statement = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
@@ -126,8 +134,12 @@ public final class Rows {
     return rows;
   }
 
-  private static Instant instant(Timestamp timestamp) {
-    return timestamp == null ? null : timestamp.toInstant();
+  private static Instant instant(OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private String q(String lessonName) {
+    return dialect.name(lessonName);
   }
 
   private static String noItemtags(SQLException e) {

@@ -16,8 +16,10 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * What the database says about its own schema, read through JDBC metadata. Names come back
- * upper-cased, since H2 folds unquoted names, so compare in upper case.
+ * What the database says about its own schema, read through JDBC metadata and the standard
+ * {@code information_schema}, the same on H2 and PostgreSQL. Names come back upper-cased (H2
+ * folds unquoted names to upper case, PostgreSQL keeps the lesson's quoted mixed case), so
+ * compare in upper case.
  */
 public final class Schema {
 
@@ -25,16 +27,18 @@ public final class Schema {
   public record ForeignKey(String column, String targetTable, boolean cascadesOnDelete) {}
 
   private final DataSource dataSource;
+  private final String schema;
 
   Schema(DataSource dataSource) {
     this.dataSource = dataSource;
+    this.schema = Dialect.of(dataSource).schema();
   }
 
   /** The table names of the application's schema. */
   public Set<String> tables() {
     return query(meta -> {
       Set<String> tables = new LinkedHashSet<>();
-      try (ResultSet rs = meta.getTables(null, "PUBLIC", null, new String[] {"TABLE", "BASE TABLE"})) {
+      try (ResultSet rs = meta.getTables(null, schema, null, new String[] {"TABLE", "BASE TABLE"})) {
         while (rs.next()) {
           tables.add(upper(rs.getString("TABLE_NAME")));
         }
@@ -47,7 +51,7 @@ public final class Schema {
   public List<String> columns(String table) {
     return query(meta -> {
       List<String> columns = new ArrayList<>();
-      try (ResultSet rs = meta.getColumns(null, "PUBLIC", actual(meta, table), null)) {
+      try (ResultSet rs = meta.getColumns(null, schema, actual(meta, table), null)) {
         while (rs.next()) {
           columns.add(upper(rs.getString("COLUMN_NAME")));
         }
@@ -59,7 +63,7 @@ public final class Schema {
   /** Whether {@code column} of {@code table} accepts NULL. */
   public boolean nullable(String table, String column) {
     return query(meta -> {
-      try (ResultSet rs = meta.getColumns(null, "PUBLIC", actual(meta, table), null)) {
+      try (ResultSet rs = meta.getColumns(null, schema, actual(meta, table), null)) {
         while (rs.next()) {
           if (upper(rs.getString("COLUMN_NAME")).equals(upper(column))) {
             return rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
@@ -74,7 +78,7 @@ public final class Schema {
   public Set<String> primaryKey(String table) {
     return query(meta -> {
       Set<String> columns = new LinkedHashSet<>();
-      try (ResultSet rs = meta.getPrimaryKeys(null, "PUBLIC", actual(meta, table))) {
+      try (ResultSet rs = meta.getPrimaryKeys(null, schema, actual(meta, table))) {
         while (rs.next()) {
           columns.add(upper(rs.getString("COLUMN_NAME")));
         }
@@ -87,7 +91,7 @@ public final class Schema {
   public List<ForeignKey> foreignKeys(String table) {
     return query(meta -> {
       List<ForeignKey> keys = new ArrayList<>();
-      try (ResultSet rs = meta.getImportedKeys(null, "PUBLIC", actual(meta, table))) {
+      try (ResultSet rs = meta.getImportedKeys(null, schema, actual(meta, table))) {
         while (rs.next()) {
           keys.add(new ForeignKey(upper(rs.getString("FKCOLUMN_NAME")), upper(rs.getString("PKTABLE_NAME")),
               rs.getShort("DELETE_RULE") == DatabaseMetaData.importedKeyCascade));
@@ -108,9 +112,10 @@ public final class Schema {
         + " join information_schema.key_column_usage k"
         + "   on k.constraint_schema = tc.constraint_schema and k.constraint_name = tc.constraint_name"
         + " where tc.constraint_type in ('UNIQUE', 'PRIMARY KEY') and upper(tc.table_name) = ?"
-        + " order by tc.constraint_name, k.ordinal_position";
+        + " and tc.table_schema = ? order by tc.constraint_name, k.ordinal_position";
     try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
       statement.setString(1, upper(table));
+      statement.setString(2, schema);
       Map<String, Set<String>> constraints = new LinkedHashMap<>();
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -142,8 +147,8 @@ public final class Schema {
   }
 
   // The table's name as stored, which differs from ours only in case (if it was quoted).
-  private static String actual(DatabaseMetaData meta, String table) throws SQLException {
-    try (ResultSet rs = meta.getTables(null, "PUBLIC", null, null)) {
+  private String actual(DatabaseMetaData meta, String table) throws SQLException {
+    try (ResultSet rs = meta.getTables(null, schema, null, null)) {
       while (rs.next()) {
         if (rs.getString("TABLE_NAME").equalsIgnoreCase(table)) {
           return rs.getString("TABLE_NAME");

@@ -10,8 +10,9 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * The SQL statements the app's database ran, as the database itself counts them (H2's query
- * statistics), so a test can catch an N+1 query pattern whatever the app's code reports.
+ * The SQL statements the app's database ran, as the database itself counts them, so a test can
+ * catch an N+1 query pattern whatever the app's code reports: H2's query statistics, or
+ * PostgreSQL's {@code pg_stat_statements} for the app's own database.
  */
 public final class SqlStatements {
 
@@ -19,18 +20,24 @@ public final class SqlStatements {
   public record Ran(String sql, long times) {}
 
   private final DataSource db;
+  private final Dialect dialect;
 
   SqlStatements(DataSource db) {
     this.db = db;
+    this.dialect = Dialect.of(db);
   }
 
   /** Forgets the statements run so far. */
   public void reset() {
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-      s.execute("set query_statistics false");
-      s.execute("set query_statistics true");
+      if (dialect == Dialect.POSTGRESQL) {
+        s.execute("select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)");
+      } else {
+        s.execute("set query_statistics false");
+        s.execute("set query_statistics true");
+      }
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not reset the database's query statistics: " + e.getMessage(), e);
+      throw new IllegalStateException("Could not reset the database's statement statistics: " + e.getMessage(), e);
     }
   }
 
@@ -52,22 +59,26 @@ public final class SqlStatements {
   // The app's reads and writes. The driver's own housekeeping (COMMIT, ROLLBACK, SET, its look at
   // the settings) and this class's reading of the statistics are not the app's queries.
   private List<Ran> statements() {
+    String sql = dialect == Dialect.POSTGRESQL
+        ? "select query, calls from pg_stat_statements"
+            + " where dbid = (select oid from pg_database where datname = current_database()) order by query"
+        : "select sql_statement, execution_count from information_schema.query_statistics order by sql_statement";
     List<Ran> ran = new ArrayList<>();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select sql_statement, execution_count"
-            + " from information_schema.query_statistics order by sql_statement")) {
+    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
-        String sql = rs.getString(1);
-        String start = sql.stripLeading().toLowerCase(Locale.ROOT);
+        String text = rs.getString(1);
+        String start = text.stripLeading().toLowerCase(Locale.ROOT);
         boolean query = start.startsWith("select") || start.startsWith("insert") || start.startsWith("update")
             || start.startsWith("delete") || start.startsWith("merge") || start.startsWith("with");
-        if (query && !start.contains("information_schema.")) {
-          ran.add(new Ran(sql, rs.getLong(2)));
+        boolean housekeeping = start.contains("information_schema.") || start.contains("pg_stat_statements")
+            || start.contains("pg_catalog.");
+        if (query && !housekeeping) {
+          ran.add(new Ran(text, rs.getLong(2)));
         }
       }
       return ran;
     } catch (SQLException e) {
-      throw new IllegalStateException("Could not read the database's query statistics: " + e.getMessage(), e);
+      throw new IllegalStateException("Could not read the database's statement statistics: " + e.getMessage(), e);
     }
   }
 }

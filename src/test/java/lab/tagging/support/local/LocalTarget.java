@@ -5,11 +5,14 @@ import javax.sql.DataSource;
 import lab.tagging.db.Database;
 import lab.tagging.grading.fixture.Entities;
 import lab.tagging.grading.fixture.Target;
+import org.hibernate.tool.schema.Action;
 
 /**
- * The app in the test's own JVM, on one in-memory database that every test of the JVM shares:
- * how a student's run and an IDE run the graded tests, breakpoints and all. Hibernate is built
- * once per JVM; when the mappings are broken, every test reports why in a student's words.
+ * The app in the test's own JVM, on one database that every test of the JVM shares: in-memory
+ * H2, or under {@code tagging.db=postgresql} a real PostgreSQL server the run starts itself (see
+ * {@link PostgresServer}). This is how a student's run and an IDE run the graded tests,
+ * breakpoints and all. Hibernate is built once per JVM; when the mappings are broken, every test
+ * reports why in a student's words.
  */
 public final class LocalTarget implements Target {
 
@@ -32,7 +35,9 @@ public final class LocalTarget implements Target {
   public synchronized void beforeTest() {
     if (host == null && failure == null) {
       try {
-        host = AppHost.open(Database.Settings.forUrl("jdbc:h2:mem:graded;DB_CLOSE_DELAY=-1"));
+        String url = PostgresServer.wanted() ? PostgresServer.database("graded") : "jdbc:h2:mem:graded;DB_CLOSE_DELAY=-1";
+        host = AppHost.open(Database.Settings.forUrl(url).as(PostgresServer.wanted() ? "postgres" : "sa", "")
+            .schema(Action.CREATE_DROP));
       } catch (AssertionError e) {
         failure = e;
       }
