@@ -221,7 +221,7 @@ public final class Database implements AutoCloseable {
     }
     String user = settings.user() != null ? " as " + settings.user() : "";
     return "Could not connect to the database at " + redacted(settings.jdbcUrl()) + user + ": "
-        + reason.strip().replaceAll("\\s*\\R\\s*", " ")
+        + reason.strip().replaceAll("\\s*\\R\\s*", " ").replaceAll("\\.+$", "")
         + ". Check that the server is running and that JDBC_URL, JDBC_USER and JDBC_PASSWORD name it.";
   }
 

@@ -16,6 +16,9 @@ import javax.sql.DataSource;
  */
 public final class SqlStatements {
 
+  /** The schema that holds {@code pg_stat_statements} on the tests' PostgreSQL servers. */
+  public static final String POSTGRESQL_SCHEMA = "stats";
+
   /** One statement text and how many times the database ran it. */
   public record Ran(String sql, long times) {}
 
@@ -31,7 +34,8 @@ public final class SqlStatements {
   public void reset() {
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       if (dialect == Dialect.POSTGRESQL) {
-        s.execute("select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)");
+        s.execute("select " + POSTGRESQL_SCHEMA + ".pg_stat_statements_reset(0,"
+            + " (select oid from pg_database where datname = current_database()), 0)");
       } else {
         s.execute("set query_statistics false");
         s.execute("set query_statistics true");
@@ -60,7 +64,7 @@ public final class SqlStatements {
   // the settings) and this class's reading of the statistics are not the app's queries.
   private List<Ran> statements() {
     String sql = dialect == Dialect.POSTGRESQL
-        ? "select query, calls from pg_stat_statements"
+        ? "select query, calls from " + POSTGRESQL_SCHEMA + ".pg_stat_statements"
             + " where dbid = (select oid from pg_database where datname = current_database()) order by query"
         : "select sql_statement, execution_count from information_schema.query_statistics order by sql_statement";
     List<Ran> ran = new ArrayList<>();
