@@ -249,7 +249,6 @@ public final class ApiBenchmark {
       //    and every client sends the same seeded sequence of pairs in every round, so that the
       //    mix of new links (201) and repeats (200) is the same for the solution and the floor.
       Map<String, String> adds = Map.of(SOLUTION, base + "/posts/%d/tags/%d", FLOOR, base + "/floor/posts/%d/tags/%d");
-      HttpRequest[][] plan = new HttpRequest[o.postClients][o.postRequests];
       Map<String, HttpRequest[][]> plans = new LinkedHashMap<>();
       for (String impl : List.of(SOLUTION, FLOOR)) {
         HttpRequest[][] p = new HttpRequest[o.postClients][o.postRequests];

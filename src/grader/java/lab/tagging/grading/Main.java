@@ -4,6 +4,7 @@ import lab.tagging.grading.classroom.ClassGrader;
 import lab.tagging.grading.local.TestProcess;
 import lab.tagging.grading.report.ClassReport;
 import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.trusted.DatabaseHost;
 import lab.tagging.grading.trusted.Harness;
 
 import java.nio.file.Path;
@@ -74,6 +75,18 @@ public final class Main {
     }
   }
 
+  /** The database option of the instructor's commands. */
+  static final class DbOption {
+    @Option(names = "--db", defaultValue = "h2", paramLabel = "DATABASE",
+        description = "The apps' database: h2 (in memory) or postgresql (one real server for the run, a database "
+            + "and a user of its own per submission; ./grade fetches the server). Default: ${DEFAULT-VALUE}.")
+    String db;
+
+    DatabaseHost.Kind kind() {
+      return DatabaseHost.Kind.named(db);
+    }
+  }
+
   /** The sandbox option of the instructor's commands. */
   static final class SandboxOption {
     @Option(names = "--sandbox", defaultValue = "auto", paramLabel = "MODE",
@@ -124,6 +137,9 @@ public final class Main {
     @CommandLine.Mixin
     SandboxOption sandboxOption = new SandboxOption();
 
+    @CommandLine.Mixin
+    DbOption dbOption = new DbOption();
+
     @Option(names = "--kit", description = "The kit's folder (default: the one around the current folder).")
     Path kitDir;
 
@@ -141,11 +157,12 @@ public final class Main {
       int threads = sandbox.jobs(jobs == null ? Runtime.getRuntime().availableProcessors() : jobs);
       Limits limits = new Limits(testTimeout, runTimeout, heap, null);
       List<Path> entries = ClassGrader.entries(submissions);
-      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s); sandbox: "
-          + sandbox.description());
+      DatabaseHost.Kind db = dbOption.kind();
+      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s) on "
+          + (db == DatabaseHost.Kind.POSTGRESQL ? "PostgreSQL" : "H2") + "; sandbox: " + sandbox.description());
       List<ClassGrader.Row> rows;
       ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden,
-          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing, sandbox));
+          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing, sandbox, db));
       try (grader; me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
           .setTaskName("Grading").setInitialMax(entries.size()).setUpdateIntervalMillis(500)
           .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
@@ -240,20 +257,25 @@ public final class Main {
     @CommandLine.Mixin
     SandboxOption sandboxOption = new SandboxOption();
 
+    @CommandLine.Mixin
+    DbOption dbOption = new DbOption();
+
     @Override
     public Integer call() {
       Kit kit = Kit.find(Path.of(""));
       boolean withHidden = hidden && kit.hasHiddenTests();
       Path outDir = kit.root().resolve(out);
       Sandbox sandbox = sandboxOption.sandbox();
+      DatabaseHost.Kind db = dbOption.kind();
       Grade grade;
-      try (Harness harness = new Harness(kit, sandbox, Grader.jarsOnClassPath(), Grader.runnerJar(), 1)) {
+      try (Harness harness = new Harness(kit, sandbox, Grader.jarsOnClassPath(), Grader.runnerJar(), 1, db)) {
         grade = new Grader(kit, harness).grade(dir.toAbsolutePath(), outDir.resolve("work"),
             new Grader.Options(withHidden, null, limitOptions.limits(null)));
       }
       Reports.write(grade, outDir, "tagging-lab");
       System.out.print(Reports.scoreboard(grade, kit, withHidden));
       System.out.println("Sandbox: " + sandbox.description());
+      System.out.println("Database: " + (db == DatabaseHost.Kind.POSTGRESQL ? "PostgreSQL" : "H2"));
       return grade.status() == Grade.Status.ERROR ? 2 : 0;
     }
   }

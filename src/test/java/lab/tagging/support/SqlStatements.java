@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import lab.tagging.grading.fixture.Target;
 
 /**
  * The SQL statements the app's database ran, as the database itself counts them, so a test can
@@ -15,9 +16,6 @@ import javax.sql.DataSource;
  * PostgreSQL's {@code pg_stat_statements} for the app's own database.
  */
 public final class SqlStatements {
-
-  /** The schema that holds {@code pg_stat_statements} on the tests' PostgreSQL servers. */
-  public static final String POSTGRESQL_SCHEMA = "stats";
 
   /** One statement text and how many times the database ran it. */
   public record Ran(String sql, long times) {}
@@ -34,7 +32,7 @@ public final class SqlStatements {
   public void reset() {
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       if (dialect == Dialect.POSTGRESQL) {
-        s.execute("select " + POSTGRESQL_SCHEMA + ".pg_stat_statements_reset(0,"
+        s.execute("select " + Target.POSTGRESQL_STATISTICS + ".pg_stat_statements_reset(0,"
             + " (select oid from pg_database where datname = current_database()), 0)");
       } else {
         s.execute("set query_statistics false");
@@ -64,7 +62,7 @@ public final class SqlStatements {
   // the settings) and this class's reading of the statistics are not the app's queries.
   private List<Ran> statements() {
     String sql = dialect == Dialect.POSTGRESQL
-        ? "select query, calls from " + POSTGRESQL_SCHEMA + ".pg_stat_statements"
+        ? "select query, calls from " + Target.POSTGRESQL_STATISTICS + ".pg_stat_statements"
             + " where dbid = (select oid from pg_database where datname = current_database()) order by query"
         : "select sql_statement, execution_count from information_schema.query_statistics order by sql_statement";
     List<Ran> ran = new ArrayList<>();

@@ -36,6 +36,7 @@ import lab.tagging.grading.report.Reports;
 import lab.tagging.grading.Limits;
 import lab.tagging.grading.sandbox.ClassData;
 import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.trusted.DatabaseHost;
 import lab.tagging.grading.trusted.Harness;
 
 /**
@@ -57,7 +58,13 @@ public final class ClassGrader implements AutoCloseable {
       List<String> flags, double seconds, String hash) {}
 
   public record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
-      Limits limits, boolean classSharing, Sandbox sandbox) {}
+      Limits limits, boolean classSharing, Sandbox sandbox, DatabaseHost.Kind db) {
+    /** Options for grading on H2, the default database. */
+    public Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
+        Limits limits, boolean classSharing, Sandbox sandbox) {
+      this(submissions, out, jobs, force, hidden, steps, limits, classSharing, sandbox, DatabaseHost.Kind.H2);
+    }
+  }
 
   /** What the shared class-data archive did in this run, for the summary. */
   public enum Sharing {
@@ -90,7 +97,7 @@ public final class ClassGrader implements AutoCloseable {
     this.kit = kit;
     options.sandbox().requirePrivate(List.of(options.submissions(), options.out()));
     this.harness = new Harness(kit, options.sandbox(), Grader.jarsOnClassPath(), Grader.runnerJar(),
-        Math.max(1, options.jobs()));
+        Math.max(1, options.jobs()), options.db());
     this.grader = new Grader(kit, harness);
     this.options = options;
     this.kitFingerprint = fingerprint(kit, options);

@@ -19,21 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
- * A database host process (see {@link DbHostMain}) as the grader drives it: started once per
+ * An H2 database host process (see {@link DbHostMain}) as the grader drives it: started once per
  * grading job and reused for the submissions it grades one after another, each with a database
  * of its own, dropped when the submission is done. A host that died (a submission filled its
  * memory, say) is replaced before the next submission.
  */
-public final class DbHost implements AutoCloseable {
-
-  /** One submission's database: where it is, and the passwords of its two users. */
-  public record Database(String name, String url, String adminPassword, String appPassword,
-      JdbcConnectionPool admin) implements AutoCloseable {
-    @Override
-    public void close() {
-      admin.dispose();
-    }
-  }
+public final class DbHost implements DatabaseHost {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final AtomicInteger NAMES = new AtomicInteger();
@@ -87,11 +78,17 @@ public final class DbHost implements AutoCloseable {
     }
   }
 
+  @Override
+  public Kind kind() {
+    return Kind.H2;
+  }
+
+  @Override
   public boolean alive() {
     return process.isAlive();
   }
 
-  /** A new, empty database with a random name and random passwords. */
+  @Override
   public synchronized Database create() throws IOException {
     String name = "sub-" + NAMES.incrementAndGet() + "-" + token(4);
     String admin = token(16);
@@ -101,10 +98,10 @@ public final class DbHost implements AutoCloseable {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "grader", admin);
     pool.setMaxConnections(8);
     pool.setLoginTimeout(10);
-    return new Database(name, url, admin, app, pool);
+    return new Database(Kind.H2, name, "app", app, pool, pool::dispose);
   }
 
-  /** Drops {@code database} and frees its memory; a host that is gone has nothing to drop. */
+  @Override
   public synchronized void drop(Database database) {
     database.close();
     if (alive()) {
@@ -116,7 +113,7 @@ public final class DbHost implements AutoCloseable {
     }
   }
 
-  /** The loopback port the host's databases listen on. */
+  @Override
   public int port() {
     return port;
   }

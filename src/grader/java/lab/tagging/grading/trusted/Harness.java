@@ -41,23 +41,31 @@ public final class Harness implements AutoCloseable {
   private final Path root;
   private final List<Path> sandboxClassPath;
   private final BlockingQueue<Integer> freeSlots;
-  private final DbHost[] hosts;
+  private final DatabaseHost.Kind db;
+  private final DatabaseHost[] hosts;
+  private PgHost postgres;
   private final Map<Boolean, TrustedTests> tests = new ConcurrentHashMap<>();
   private final AtomicInteger workspaces = new AtomicInteger();
 
   /**
    * A harness for {@code jobs} submissions at a time: the sandboxed JVMs run {@code runnerJar}
-   * (the grader's classes, packed) with {@code libraries}.
+   * (the grader's classes, packed) with {@code libraries}, on H2.
    */
   public Harness(Kit kit, Sandbox sandbox, List<Path> libraries, Path runnerJar, int jobs) {
+    this(kit, sandbox, libraries, runnerJar, jobs, DatabaseHost.Kind.H2);
+  }
+
+  /** Like {@link #Harness(Kit, Sandbox, List, Path, int)}, with the apps' databases on {@code db}. */
+  public Harness(Kit kit, Sandbox sandbox, List<Path> libraries, Path runnerJar, int jobs, DatabaseHost.Kind db) {
     this.kit = kit;
+    this.db = db;
     this.sandbox = sandbox;
     sandbox.requirePrivate(List.of(kit.root()));
     jobs = sandbox.jobs(jobs);
     this.libraries = List.copyOf(libraries);
     this.runnerJar = runnerJar;
     this.freeSlots = new ArrayBlockingQueue<>(jobs);
-    this.hosts = new DbHost[jobs];
+    this.hosts = new DatabaseHost[jobs];
     for (int i = 0; i < jobs; i++) {
       freeSlots.add(i);
     }
@@ -76,6 +84,11 @@ public final class Harness implements AutoCloseable {
 
   public Sandbox sandbox() {
     return sandbox;
+  }
+
+  /** The database the apps run on. */
+  public DatabaseHost.Kind db() {
+    return db;
   }
 
   /** The sandboxed JVM's class path: jars only, the same for every submission (see {@code ClassData}). */
@@ -122,8 +135,8 @@ public final class Harness implements AutoCloseable {
   public Outcome run(Workspace ws, boolean hidden, String steps, Limits limits, List<String> jvmOptions,
       List<Path> writable, Path log) {
     TrustedTests graded = tests.computeIfAbsent(hidden, h -> TrustedTests.compile(kit, h, testClassPath()));
-    DbHost host = host(ws.slot());
-    DbHost.Database database;
+    DatabaseHost host = host(ws.slot());
+    DatabaseHost.Database database;
     try {
       database = host.create();
     } catch (IOException e) {
@@ -141,7 +154,7 @@ public final class Harness implements AutoCloseable {
     }
   }
 
-  private Sandbox.Spec spec(Workspace ws, DbHost.Database database, Limits limits, List<String> jvmOptions,
+  private Sandbox.Spec spec(Workspace ws, DatabaseHost.Database database, Limits limits, List<String> jvmOptions,
       List<Path> writable, int uid) {
     Sandbox.Spec draft = new Sandbox.Spec(List.of(), List.of(), ws.scratch(), Map.of(), List.of(), uid);
     String tmp = sandbox.tmpdir(draft);
@@ -153,7 +166,8 @@ public final class Harness implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", join(sandboxClassPath),
         "-D" + Boot.SUBMISSION_PATH + "=" + join(List.of(ws.classes(), ws.driver(), ws.resources())),
-        Boot.class.getName(), ws.channels().toString(), database.name(), "app", database.appPassword()));
+        Boot.class.getName(), ws.channels().toString(), database.kind().id(), database.name(), database.appUser(),
+        database.appPassword()));
     List<Path> readable = new ArrayList<>(sandboxClassPath);
     readable.addAll(List.of(ws.classes(), ws.driver(), ws.resources(), ws.channels()));
     for (String option : jvmOptions) {
@@ -170,8 +184,17 @@ public final class Harness implements AutoCloseable {
   }
 
   // A job's database host: started on first use, replaced when it died (a submission that filled
-  // its memory, say).
-  private synchronized DbHost host(int slot) {
+  // its memory, say). PostgreSQL is one server for every job, each submission in a database of its own.
+  private synchronized DatabaseHost host(int slot) {
+    if (db == DatabaseHost.Kind.POSTGRESQL) {
+      if (postgres == null || !postgres.alive()) {
+        if (postgres != null) {
+          postgres.close();
+        }
+        postgres = PgHost.start();
+      }
+      return postgres;
+    }
     if (hosts[slot] == null || !hosts[slot].alive()) {
       if (hosts[slot] != null) {
         hosts[slot].close();
@@ -199,10 +222,13 @@ public final class Harness implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    for (DbHost host : hosts) {
+    for (DatabaseHost host : hosts) {
       if (host != null) {
         host.close();
       }
+    }
+    if (postgres != null) {
+      postgres.close();
     }
     Folders.delete(root);
   }

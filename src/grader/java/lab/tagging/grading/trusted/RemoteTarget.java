@@ -35,7 +35,7 @@ public final class RemoteTarget implements Target, AutoCloseable {
   private final Sandbox sandbox;
   private final Sandbox.Spec spec;
   private final Channels channels;
-  private final DbHost.Database database;
+  private final DatabaseHost.Database database;
   private final Output output;
   private final long deadline;
   private final int budgetSeconds;
@@ -56,7 +56,7 @@ public final class RemoteTarget implements Target, AutoCloseable {
    * {@code channelDir}; its output goes to {@code log}.
    */
   public RemoteTarget(Sandbox sandbox, Sandbox.Spec spec, java.nio.file.Path channelDir, int databasePort,
-      DbHost.Database database, java.nio.file.Path log, int budgetSeconds, int maxRelaunches) {
+      DatabaseHost.Database database, java.nio.file.Path log, int budgetSeconds, int maxRelaunches) {
     this.sandbox = sandbox;
     this.spec = spec;
     this.channels = new Channels(channelDir, databasePort, violations::add);
@@ -214,7 +214,7 @@ public final class RemoteTarget implements Target, AutoCloseable {
 
   @Override
   public DataSource database() {
-    return database.admin();
+    return database.tests();
   }
 
   @Override

@@ -52,8 +52,8 @@ public final class PostgresServer {
       String url = server.getJdbcUrl("postgres", name);
       try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
         // In a schema of its own, so that the app's schema holds the app's tables and nothing else.
-        s.execute("create schema " + lab.tagging.support.SqlStatements.POSTGRESQL_SCHEMA);
-        s.execute("create extension pg_stat_statements schema " + lab.tagging.support.SqlStatements.POSTGRESQL_SCHEMA);
+        s.execute("create schema " + lab.tagging.grading.fixture.Target.POSTGRESQL_STATISTICS);
+        s.execute("create extension pg_stat_statements schema " + lab.tagging.grading.fixture.Target.POSTGRESQL_STATISTICS);
       }
       return url;
     } catch (IOException | SQLException | IllegalStateException e) {

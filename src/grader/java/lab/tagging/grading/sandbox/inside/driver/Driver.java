@@ -57,9 +57,12 @@ public final class Driver {
     Splice.End end = Splice.of(ctl);
     Driver driver = new Driver(channels, end.out());
     int port = driver.relayDatabase();
-    String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:" + args[1];
+    // The database's own client speaks to the loopback relay; which client depends on the database.
+    String url = args[1].equals("postgresql")
+        ? "jdbc:postgresql://127.0.0.1:" + port + "/" + args[2]
+        : "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:" + args[2];
     try {
-      driver.host = AppHost.open(Database.Settings.forUrl(url).as(args[2], args[3]).schema(Action.CREATE_DROP));
+      driver.host = AppHost.open(Database.Settings.forUrl(url).as(args[3], args[4]).schema(Action.CREATE_DROP));
       Wire.write(driver.control, Wire.message(Wire.READY));
     } catch (AssertionError e) {
       Wire.write(driver.control, Wire.message(Wire.BROKEN).put("message", e.getMessage()));
@@ -166,7 +169,7 @@ public final class Driver {
     }
   }
 
-  // The database lives outside the sandbox; H2's client speaks TCP, so a loopback port here
+  // The database lives outside the sandbox; H2's and PostgreSQL's clients speak TCP, so a loopback port here
   // carries each of its connections to the grader's socket for it.
   private int relayDatabase() throws IOException {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
