@@ -292,10 +292,14 @@ public final class ClassGrader implements AutoCloseable {
     if (timedOut > 0) {
       flags.add(timedOut + " test(s) timed out");
     }
+    // A fact for the instructor to weigh, not a verdict: an honest mistake that only other data
+    // shows (a row order, a second tag) looks the same here as code fitted to the visible tests.
     boolean visibleAllPass = grade.tests().stream().filter(t -> !t.hidden()).allMatch(Grade.TestResult::passed);
-    boolean hiddenFail = grade.tests().stream().anyMatch(t -> t.hidden() && !t.passed());
-    if (!grade.tests().isEmpty() && visibleAllPass && hiddenFail) {
-      flags.add("passes every visible test but fails hidden ones: review for hard-coding");
+    List<String> hiddenFailed = grade.tests().stream().filter(t -> t.hidden() && !t.passed())
+        .map(Grade.TestResult::name).toList();
+    if (!grade.tests().isEmpty() && visibleAllPass && !hiddenFailed.isEmpty()) {
+      flags.add("every visible test passes; " + hiddenFailed.size() + " hidden test(s) fail: "
+          + String.join("; ", hiddenFailed));
     }
     return flags;
   }

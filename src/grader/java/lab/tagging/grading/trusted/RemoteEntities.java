@@ -42,8 +42,9 @@ final class RemoteEntities implements Entities {
   }
 
   @Override
-  public List<RowId> findItemtags(long postId, List<Long> tagIds) {
-    JsonNode rows = call(Wire.FIND_ITEMTAGS, "post.findItemtag(tag)", c -> longs(c.put("post", postId), tagIds));
+  public List<RowId> findItemtags(long postId, List<Long> tagIds, boolean copies) {
+    JsonNode rows = call(Wire.FIND_ITEMTAGS, "post.findItemtag(tag)",
+        c -> longs(c.put("post", postId).put("copies", copies), tagIds));
     return rows(rows, tagIds.size(), true, "post.findItemtag(tag)");
   }
 

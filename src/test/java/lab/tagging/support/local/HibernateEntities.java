@@ -38,12 +38,19 @@ final class HibernateEntities implements Entities {
   }
 
   @Override
-  public List<RowId> findItemtags(long postId, List<Long> tagIds) {
+  public List<RowId> findItemtags(long postId, List<Long> tagIds, boolean copies) {
+    List<Tag> loadedElsewhere = new ArrayList<>();
+    if (copies) {
+      for (long tagId : tagIds) {
+        loadedElsewhere.add(db.read(session -> tag(session, tagId)));
+      }
+    }
     return db.read(session -> {
       Post post = post(session, postId);
       List<RowId> found = new ArrayList<>();
-      for (long tagId : tagIds) {
-        found.add(id(post.findItemtag(tag(session, tagId))));
+      for (int i = 0; i < tagIds.size(); i++) {
+        Tag tag = copies ? loadedElsewhere.get(i) : tag(session, tagIds.get(i));
+        found.add(id(post.findItemtag(tag)));
       }
       return found;
     });

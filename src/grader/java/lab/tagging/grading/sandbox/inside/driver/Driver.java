@@ -120,7 +120,8 @@ public final class Driver {
         yield null;
       }
       case Wire.ITEMTAGS -> rows(entities.itemtagsOf(post));
-      case Wire.FIND_ITEMTAGS -> rows(entities.findItemtags(post, longs(call.path("tags"))));
+      case Wire.FIND_ITEMTAGS ->
+          rows(entities.findItemtags(post, longs(call.path("tags")), call.path("copies").asBoolean(false)));
       case Wire.REMOVE_TAGS -> {
         ArrayNode answers = Wire.JSON.createArrayNode();
         entities.removeTags(post, longs(call.path("tags"))).forEach(answers::add);
