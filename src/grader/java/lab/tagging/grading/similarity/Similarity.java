@@ -96,11 +96,11 @@ public final class Similarity {
      */
     public static final int DEFAULT_MINIMUM_TOKEN_MATCH = 9;
 
-    /** About thirty times the reference solution's student files. */
-    public static final int DEFAULT_MAX_TOKENS = 20_000;
+    /** Ten times the reference solution's student files, whose tiling with another takes milliseconds. */
+    public static final int DEFAULT_MAX_TOKENS = 8_000;
 
-    /** Far more than eight hand-written files; a zip's entries are capped at 5 MiB each already. */
-    public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024;
+    /** Thirty times the reference solution's student files (17 KB): javac parses it in a second. */
+    public static final long DEFAULT_MAX_BYTES = 512L * 1024;
 
     public Options {
       if (!(threshold >= 0 && threshold <= 1)) {
@@ -362,8 +362,15 @@ public final class Similarity {
       tokens = language.parse(files);
     } catch (ParsingException e) {
       return new Parsed(id, sources, null, syntaxError(sources));
-    } catch (StackOverflowError e) {
-      return new Parsed(id, sources, null, "its code is nested too deeply to parse");
+    } catch (RuntimeException | StackOverflowError e) {
+      // javac wraps what goes wrong inside it, an overflowing stack included: one submission's
+      // failure is that submission's, and the others are still compared.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StackOverflowError) {
+          return new Parsed(id, sources, null, "its code is nested too deeply to parse");
+        }
+      }
+      return new Parsed(id, sources, null, "its files could not be parsed (" + e + ")");
     }
     if (tokens.size() - files.size() > options.maxTokens()) {
       return new Parsed(id, sources, null, String.format(Locale.ROOT,
@@ -384,7 +391,7 @@ public final class Similarity {
       JavacTask task = (JavacTask) javac.getTask(null, fm, diagnostics, List.of("-proc:none"), null,
           fm.getJavaFileObjectsFromPaths(sources.files().values()));
       task.parse();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | StackOverflowError e) {
       return "its files do not parse as Java";
     }
     return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).findFirst()
