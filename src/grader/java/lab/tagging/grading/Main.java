@@ -303,7 +303,7 @@ public final class Main {
           latePolicy.label(), classRoster, shard, all.size(), Shards.classDigest(all), max, sandbox.description(),
           rows), outDir);
       ClassReport.Layout layout = new ClassReport.Layout(classRoster == null ? null : classRoster.file(), deadlineText,
-          latePolicy == ClassGrader.LatePolicy.BOTH);
+          latePolicy == ClassGrader.LatePolicy.BOTH, shard == null ? null : shard.toString());
       // A shard cannot know who is missing: the students of the other shards are not in it.
       List<ClassGrader.Row> keyed = classRoster == null ? rows
           : classRoster.key(rows, shard == null, max, kit.steps().stream().map(Kit.Step::id).toList());
@@ -326,8 +326,8 @@ public final class Main {
   }
 
   @Command(name = "merge", description = {"Puts together the output folders of a class graded in shards (./grade "
-      + "SUBMISSIONS --shard I/N --out OUT_I on each machine): one gradebook.csv, report.html, the students' files and, "
-      + "with --lms, the LMS import.", "It refuses shards that overlap, are missing or were graded differently."})
+      + "SUBMISSIONS --shard I/N --out OUT_I on each machine): the class's gradebook, report and students' files, "
+      + "and with --lms its LMS import.", "It refuses shards that overlap, are missing or were graded differently."})
   static final class MergeCommand implements Callable<Integer> {
     @CommandLine.Parameters(paramLabel = "OUT", arity = "1..*", description = "The output folders of the shards.")
     List<Path> parts;
@@ -358,7 +358,7 @@ public final class Main {
       int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(whole.max());
       Shards.write(whole, outDir);
       ClassReport.Layout layout = new ClassReport.Layout(whole.roster() == null ? null : whole.roster().file(),
-          whole.deadline(), ClassGrader.LatePolicy.BOTH.label().equals(whole.latePolicy()));
+          whole.deadline(), ClassGrader.LatePolicy.BOTH.label().equals(whole.latePolicy()), null);
       List<ClassGrader.Row> keyed = whole.roster() == null ? rows
           : whole.roster().key(rows, true, max, kit.steps().stream().map(Kit.Step::id).toList());
       ClassReport.writeAll(keyed, kit, outDir, max, whole.sandbox(), layout);

@@ -90,10 +90,10 @@ public final class ClassGrader implements AutoCloseable {
           latest, owner);
     }
 
-    Row withHistory(Commit graded, Latest atLatest, List<String> warnings) {
+    Row withHistory(Commit graded, Latest atLatest, List<String> warnings, double took) {
       List<String> more = new ArrayList<>(flags);
       more.addAll(warnings);
-      return new Row(id, folder, score, max, steps, status, List.copyOf(more), seconds, hash, entryId(), graded,
+      return new Row(id, folder, score, max, steps, status, List.copyOf(more), took, hash, entryId(), graded,
           atLatest, student);
     }
 
@@ -298,7 +298,8 @@ public final class ClassGrader implements AutoCloseable {
       }
       Row row = graded.row();
       return options.deadline() == null ? row : row.withHistory(Commit.NO_HISTORY,
-          options.late() == LatePolicy.BOTH ? new Latest(null, row.score(), row.status()) : null, List.of());
+          options.late() == LatePolicy.BOTH ? new Latest(null, row.score(), row.status()) : null, List.of(),
+          row.seconds());
     } catch (IOException | RuntimeException e) {
       return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
     } finally {
@@ -383,12 +384,19 @@ public final class ClassGrader implements AutoCloseable {
         Path dir = work.resolve(LATEST);
         try {
           History.checkout(entry, pick.latest().id(), dir.resolve("commit"));
-          Graded graded = gradeFiles(id, folder, dir.resolve("commit"), dir, outDir.resolve(LATEST),
-              latestCache(folder), start, "Graded at the latest commit, " + pick.latest().shortHash()
-                  + " (committed " + pick.latest().date() + "), after the deadline, " + deadline
-                  + ": the grade your instructor's late policy may use.", pick.latest().id());
-          cached &= graded.cached();
-          latest = new Latest(pick.latest().shortHash(), graded.row().score(), graded.row().status());
+          // Later commits that leave the student files as they were (a README, a test run) change no grade.
+          if (pick.onTime() != null && hash(Submission.find(kit, dir.resolve("commit")), null)
+              .equals(hash(Submission.find(kit, work.resolve("on-time").resolve("commit")), null))) {
+            latest = new Latest(pick.latest().shortHash(), row.score(), row.status());
+            Folders.delete(outDir.resolve(LATEST));
+          } else {
+            Graded graded = gradeFiles(id, folder, dir.resolve("commit"), dir, outDir.resolve(LATEST),
+                latestCache(folder), start, "Graded at the latest commit, " + pick.latest().shortHash()
+                    + " (committed " + pick.latest().date() + "), after the deadline, " + deadline
+                    + ": the grade your instructor's late policy may use.", pick.latest().id());
+            cached &= graded.cached();
+            latest = new Latest(pick.latest().shortHash(), graded.row().score(), graded.row().status());
+          }
         } catch (History.Refused refused) {
           latest = new Latest(pick.latest().shortHash(), 0, "rejected");
           warnings.add("the latest commit was not graded: " + refused.getMessage());
@@ -401,7 +409,7 @@ public final class ClassGrader implements AutoCloseable {
     Commit commit = new Commit(true, pick.onTime() == null ? null : pick.onTime().shortHash(),
         pick.onTime() == null ? null : pick.onTime().date(), pick.later(),
         pick.latest() == null ? null : pick.latest().shortHash(), pick.latest() == null ? null : pick.latest().date());
-    return row.withHistory(commit, latest, warnings);
+    return row.withHistory(commit, latest, warnings, cached ? row.seconds() : seconds(start));
   }
 
   // A clone whose commits all come after the deadline: a row of its own, with nothing graded.

@@ -34,10 +34,11 @@ public final class ClassReport {
 
   /**
    * Which of the optional columns and sections a class has: the roster's file name, the deadline
-   * (ISO, with its offset) and whether the latest commit was graded too; null or false for none.
+   * (ISO, with its offset), whether the latest commit was graded too, and the shard (I/N) when this
+   * is one part of a class; null or false for none.
    */
-  public record Layout(String roster, String deadline, boolean latest) {
-    public static final Layout PLAIN = new Layout(null, null, false);
+  public record Layout(String roster, String deadline, boolean latest, String shard) {
+    public static final Layout PLAIN = new Layout(null, null, false, null);
   }
 
   static List<String> header(Kit kit, Layout layout) {
@@ -201,6 +202,11 @@ public final class ClassReport {
     long submitted = rows.stream().filter(r -> r.student() != null && r.entryId() != null).count();
     List<String> strangers = notOnRoster(rows);
     long ambiguous = withStatus(rows, lab.tagging.grading.classroom.Roster.AMBIGUOUS);
+    if (layout.shard() != null) {
+      return "roster " + layout.roster() + ": " + submitted + " of its students in shard " + layout.shard()
+          + " (who is missing, ./grade merge says); not on the roster: "
+          + (strangers.isEmpty() ? "none" : String.join(", ", strangers));
+    }
     return "roster " + layout.roster() + ": " + students + " students, " + submitted + " with a submission, "
         + withStatus(rows, lab.tagging.grading.classroom.Roster.MISSING) + " missing"
         + (ambiguous > 0 ? ", " + ambiguous + " with more than one (ambiguous)" : "")
@@ -319,7 +325,8 @@ public final class ClassReport {
     StringBuilder h = new StringBuilder("<h2>Roster</h2>\n<p>Keyed by ").append(esc(layout.roster()))
         .append(": a submission is a student's when its name is their GitHub username or ends with ")
         .append("<code>-username</code>.</p>\n<table>\n<tr><th>What</th><th>Who</th></tr>\n");
-    h.append(rosterRow("No submission (missing)", rows.stream()
+    h.append(layout.shard() != null ? rosterRow("No submission (missing)", List.of("known once the shards are merged"))
+        : rosterRow("No submission (missing)", rows.stream()
         .filter(r -> r.status().equals(lab.tagging.grading.classroom.Roster.MISSING))
         .map(r -> r.id() + (r.student().githubUsername().isEmpty() ? "" : " (" + r.student().githubUsername() + ")"))
         .toList()));
