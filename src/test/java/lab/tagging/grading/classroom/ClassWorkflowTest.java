@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * real clones (commits dated by the test), a stranger's zip and a GitHub Classroom roster,
  * graded at a deadline with the latest commits beside, exported for Canvas; then the same class
  * graded in three shards and merged. Lab 2's visible tests only, and each submission the starter
- * (0) or the solution (20), to keep it quick.
+ * (0), the solution (20) or code that does not compile (0, no test JVM), to keep it quick.
  */
 @Tag("kit")
 @DisplayName("Class grader · deadline, roster, LMS import and shards")
@@ -72,15 +72,14 @@ class ClassWorkflowTest {
     aliceLate = Clones.commit(alice, at("2026-12-19T09:00:00+01:00"), "finished late", Clones.solution());
     Git bob = Clones.init(SUBMISSIONS.resolve("hw1-bob"));
     bobLate = Clones.commit(bob, at("2026-12-20T10:00:00+01:00"), "start", Clones.starter());
-    bobBackDated = Clones.commit(bob, at("2026-12-17T10:00:00+01:00"), "back-dated", Clones.starter().andThen(
-        dir -> append(dir.resolve(Gradings.KIT.studentFiles().get(0).path()), "\n// done\n")));
+    bobBackDated = Clones.commit(bob, at("2026-12-17T10:00:00+01:00"), "back-dated", broken());
     Git carol = Clones.init(SUBMISSIONS.resolve("hw1-carol"));
-    carolOnTime = Clones.commit(carol, at("2026-12-15T10:00:00+01:00"), "done", Clones.solution());
+    carolOnTime = Clones.commit(carol, at("2026-12-15T10:00:00+01:00"), "done", broken());
     carolLate = Clones.commit(carol, at("2026-12-21T10:00:00+01:00"), "notes", dir -> append(dir.resolve("NOTES.md"),
         "what I learned\n"));
     Git dave = Clones.init(SUBMISSIONS.resolve("hw1-dave"));
     daveLate = Clones.commit(dave, at("2026-12-19T12:00:00+01:00"), "all late", Clones.solution());
-    zipOfStarter(SUBMISSIONS.resolve("mallory.zip"));
+    zipOfBroken(SUBMISSIONS.resolve("mallory.zip"));
     Files.writeString(ROOT.resolve("classroom_roster.csv"), """
         "identifier","github_username","github_id","name"
         "alice@uni.example","alice","1001","Alice A."
@@ -145,7 +144,7 @@ class ClassWorkflowTest {
   void backDatedCommitIsFlagged() {
     CSVRecord bob = gradebook.get("bob@uni.example");
     assertThat(bob.get("commit")).as("the commit graded").isEqualTo(shortHash(bobBackDated));
-    assertThat(bob.get("score")).as("its score, the starter's").isEqualTo("0");
+    assertThat(bob.get("status")).as("its status, its code's").isEqualTo("compile error");
     assertThat(bob.get("flags")).as("what a person should look at").contains("commit dates run backwards: "
         + shortHash(bobBackDated) + " (2026-12-17T10:00:00+01:00) is dated before its parent " + shortHash(bobLate));
   }
@@ -156,7 +155,7 @@ class ClassWorkflowTest {
     CSVRecord carol = gradebook.get("carol@uni.example");
     assertThat(carol.get("commit")).as("the commit graded").isEqualTo(shortHash(carolOnTime));
     assertThat(carol.get("last_commit")).as("the latest, which only added notes").isEqualTo(shortHash(carolLate));
-    assertThat(carol.get("latest_score")).as("the latest commit's score").isEqualTo("20");
+    assertThat(carol.get("latest_status")).as("the latest commit's status").isEqualTo("compile error");
     assertThat(ONCE.resolve("students/hw1-carol/latest")).as("a grading of the latest commit").doesNotExist();
   }
 
@@ -165,7 +164,7 @@ class ClassWorkflowTest {
   void zipHasNoHistory() {
     CSVRecord mallory = gradebook.get("mallory");
     assertThat(mallory.get("commit")).as("the commit column").isEqualTo("no history");
-    assertThat(mallory.get("status")).as("graded as it is").isEqualTo("graded");
+    assertThat(mallory.get("status")).as("graded as it is: its code does not compile").isEqualTo("compile error");
     assertThat(mallory.get("latest_score")).as("the latest is what was handed in").isEqualTo("0");
   }
 
@@ -235,7 +234,7 @@ class ClassWorkflowTest {
         Student,ID,SIS User ID,SIS Login ID,Section,tagging-lab
         Alice A.,,alice@uni.example,,,0
         Bob B.,,bob@uni.example,,,0
-        Carol C.,,carol@uni.example,,,20
+        Carol C.,,carol@uni.example,,,0
         Dave D.,,dave@uni.example,,,0
         Erin E.,,erin@uni.example,,,0
         "",,frank@uni.example,,,0
@@ -356,12 +355,20 @@ class ClassWorkflowTest {
     return commit.name().substring(0, 7);
   }
 
-  private static void zipOfStarter(Path file) throws IOException {
+  // The starter with a line that is not Java: graded in a moment, with no test JVM to start.
+  private static java.util.function.Consumer<Path> broken() {
+    return Clones.starter().andThen(dir -> append(dir.resolve(Gradings.KIT.studentFiles().get(0).path()),
+        "\nthis is not Java\n"));
+  }
+
+  private static void zipOfBroken(Path file) throws IOException {
+    Path files = ROOT.resolve("zipped");
+    broken().accept(files);
     Files.createDirectories(file.getParent());
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Kit.StudentFile f : Gradings.KIT.studentFiles()) {
         zip.putNextEntry(new ZipEntry(f.path()));
-        zip.write(Files.readAllBytes(Gradings.KIT.root().resolve(f.path())));
+        zip.write(Files.readAllBytes(files.resolve(f.path())));
         zip.closeEntry();
       }
     }
