@@ -28,6 +28,8 @@ public record Grade(
     COMPILE_ERROR("compile error", "Did not compile.",
         "Your code does not compile, so no test could run. Fix these first:"),
     TIMED_OUT("timed out", null, null),
+    NO_COMMIT("no commit before deadline", "No commit before the deadline.",
+        "Your repository has no commit at or before the deadline, so no test could run:"),
     ERROR("grader error", "Grader error.", "Your submission could not be graded:");
 
     public final String label;

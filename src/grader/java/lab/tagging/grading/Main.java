@@ -1,6 +1,9 @@
 package lab.tagging.grading;
 
 import lab.tagging.grading.classroom.ClassGrader;
+import lab.tagging.grading.classroom.Roster;
+import lab.tagging.grading.classroom.Shards;
+import lab.tagging.grading.export.LmsExport;
 import lab.tagging.grading.local.TestProcess;
 import lab.tagging.grading.report.ClassReport;
 import lab.tagging.grading.sandbox.Sandbox;
@@ -8,6 +11,9 @@ import lab.tagging.grading.trusted.DatabaseHost;
 import lab.tagging.grading.trusted.Harness;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,9 +23,11 @@ import lab.tagging.grading.export.Export;
 import lab.tagging.grading.report.Reports;
 
 /** The grader's command line: {@code self} grades this checkout; the instructor commands grade others. */
-@Command(name = "grader", mixinStandardHelpOptions = true, version = "tagging-lab grader 1.0",
-    subcommands = {Main.Self.class, Main.OneSubmission.class, Main.ClassCommand.class, Main.ExportStudentCopy.class,
-        Main.GradescopeBundle.class, Main.Launcher.class},
+// Every command takes --help (the usage lines of mistakes point to it): the help options are inherited.
+@Command(name = "grader", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+    version = "tagging-lab grader 1.0",
+    subcommands = {Main.Self.class, Main.OneSubmission.class, Main.ClassCommand.class, Main.MergeCommand.class,
+        Main.ExportStudentCopy.class, Main.GradescopeBundle.class, Main.Launcher.class},
     description = "Grades tagging-lab submissions with the kit's graded tests.")
 public final class Main {
 
@@ -34,9 +42,7 @@ public final class Main {
         System.setProperty(key, "warn");
       }
     }
-    int status = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(Main::usageError).setParameterExceptionHandler(Main::badArguments)
-        .execute(args);
+    int status = commandLine().execute(args);
     // Under Maven the status goes through a file (see ExitStatus), so that Maven does not report
     // the grader's exit as a failure of its own, stack trace and all.
     String statusFile = System.getProperty("grading.status");
@@ -45,6 +51,12 @@ public final class Main {
       System.exit(0);
     }
     System.exit(status);
+  }
+
+  /** The grader's command line, with its handlers of mistakes; {@code main} runs it, and the kit's tests. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::usageError).setParameterExceptionHandler(Main::badArguments);
   }
 
   // A mistake in how the grader was called, or a sandbox it cannot have, is one clear line and
@@ -108,7 +120,90 @@ public final class Main {
     }
   }
 
-  @Command(name = "class", description = "Grades a folder of submissions: gradebook.csv, report.html, feedback per student.")
+  /** The LMS import that the class and merge commands write beside the gradebook. */
+  static final class LmsOptions {
+    @Option(names = "--lms", paramLabel = "LMS", converter = LmsConverter.class,
+        description = "Also write the gradebook as the grade import of canvas (canvas-import.csv) or moodle "
+            + "(moodle-import.csv).")
+    LmsExport.Lms lms;
+
+    @Option(names = "--lms-id", paramLabel = "FIELD",
+        description = "What the roster's identifier (or, without a roster, the submission's name) is in the LMS: "
+            + "for canvas sis-user-id (the default), sis-login-id, canvas-id or name; for moodle email (the default), "
+            + "username or idnumber.")
+    String field;
+
+    @Option(names = "--lms-assignment", paramLabel = "NAME", defaultValue = "tagging-lab",
+        description = "The LMS's assignment (Canvas) or grade item (Moodle) the scores go to (default ${DEFAULT-VALUE}).")
+    String assignment;
+
+    /** The LMS field, checked before anything is graded. */
+    String checkedField() {
+      if (lms == null) {
+        if (field != null) {
+          throw new IllegalArgumentException("--lms-id says what the identifier is in the LMS: it needs --lms");
+        }
+        return null;
+      }
+      return lms.field(field);
+    }
+
+    String write(List<ClassGrader.Row> rows, boolean roster, Path outDir) throws java.io.IOException {
+      if (lms == null) {
+        return "";
+      }
+      return LmsExport.summary(lms, LmsExport.write(lms, checkedField(), assignment, rows, roster, outDir));
+    }
+  }
+
+  static final class LmsConverter implements CommandLine.ITypeConverter<LmsExport.Lms> {
+    @Override
+    public LmsExport.Lms convert(String value) {
+      try {
+        return LmsExport.Lms.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is neither canvas nor moodle");
+      }
+    }
+  }
+
+  static final class DeadlineConverter implements CommandLine.ITypeConverter<OffsetDateTime> {
+    @Override
+    public OffsetDateTime convert(String value) {
+      try {
+        return OffsetDateTime.parse(value.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      } catch (DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a date and time with its offset from UTC, "
+            + "such as 2026-12-18T23:59:00+01:00 (Z for UTC)");
+      }
+    }
+  }
+
+  static final class LatePolicyConverter implements CommandLine.ITypeConverter<ClassGrader.LatePolicy> {
+    @Override
+    public ClassGrader.LatePolicy convert(String value) {
+      for (ClassGrader.LatePolicy policy : ClassGrader.LatePolicy.values()) {
+        if (policy.label().equalsIgnoreCase(value.strip())) {
+          return policy;
+        }
+      }
+      throw new CommandLine.TypeConversionException("'" + value + "' is neither none nor both");
+    }
+  }
+
+  static final class ShardConverter implements CommandLine.ITypeConverter<Shards.Spec> {
+    @Override
+    public Shards.Spec convert(String value) {
+      try {
+        return Shards.Spec.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "class", description = {"Grades a folder of submissions: gradebook.csv, report.html, feedback per "
+      + "student.", "A class graded in shards (--shard) is put together with: ./grade merge OUT1 OUT2 … --out DIR"})
   static final class ClassCommand implements Callable<Integer> {
     @CommandLine.Parameters(paramLabel = "SUBMISSIONS",
         description = "A folder with one entry per student: a folder (a clone) or a .zip, named after the student.")
@@ -148,29 +243,74 @@ public final class Main {
     @CommandLine.Mixin
     DbOption dbOption = new DbOption();
 
+    @Option(names = "--deadline", paramLabel = "DATE-TIME", converter = DeadlineConverter.class,
+        description = "Grade each clone at its last commit at or before this time (2026-12-18T23:59:00+01:00: an ISO "
+            + "date and time with its offset), by committer date, which the student's machine sets; the gradebook "
+            + "records the commit, its date, the later commits and the latest. A zip or a folder without a history is "
+            + "graded as it is. The clones are only read.")
+    OffsetDateTime deadline;
+
+    @Option(names = "--late-policy", paramLabel = "POLICY", defaultValue = "none", converter = LatePolicyConverter.class,
+        description = "With --deadline: none (the default: later commits are counted, not graded) or both (the latest "
+            + "commit is graded too; its score and status go in the gradebook beside the on-time ones).")
+    ClassGrader.LatePolicy latePolicy;
+
+    @Option(names = "--roster", paramLabel = "CSV",
+        description = "GitHub Classroom's roster export (identifier, github_username, github_id, name): each "
+            + "submission whose name is a student's GitHub username or ends with -username becomes that student's "
+            + "row, keyed by identifier; a student without one gets a row 'missing'; a submission not on the roster "
+            + "keeps its name and is flagged.")
+    Path roster;
+
+    @CommandLine.Mixin
+    LmsOptions lmsOptions = new LmsOptions();
+
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+        description = "Grade only the I-th of N parts of the class (each entry's part follows from its name alone); "
+            + "the merge command puts the parts' output folders together.")
+    Shards.Spec shard;
+
     @Option(names = "--kit", description = "The kit's folder (default: the one around the current folder).")
     Path kitDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       Kit kit = kitDir == null ? Kit.find(Path.of("")) : Kit.at(kitDir);
+      java.io.PrintWriter stdout = spec.commandLine().getOut();
       if (!java.nio.file.Files.isDirectory(submissions)) {
-        System.err.println("No such folder: " + submissions);
+        spec.commandLine().getErr().println("No such folder: " + submissions);
         return 2;
       }
+      // Every mistake in the options is found before anything is graded or written.
+      if (latePolicy == ClassGrader.LatePolicy.BOTH && deadline == null) {
+        throw new IllegalArgumentException("--late-policy both grades the latest commit beside the one at the deadline: "
+            + "it needs --deadline");
+      }
+      if (shard != null && lmsOptions.lms != null) {
+        throw new IllegalArgumentException("--lms writes the whole class's import: pass it to ./grade merge, which "
+            + "joins the shards, not to a shard");
+      }
+      lmsOptions.checkedField();
+      Roster classRoster = roster == null ? null : Roster.read(roster);
       Path outDir = out.toAbsolutePath().normalize();
       java.nio.file.Files.createDirectories(outDir);
       Sandbox sandbox = sandboxOption.sandbox();
       boolean hidden = !noHidden && kit.hasHiddenTests();
       int threads = sandbox.jobs(jobs == null ? Runtime.getRuntime().availableProcessors() : jobs);
       Limits limits = new Limits(testTimeout, runTimeout, heap, null);
-      List<Path> entries = ClassGrader.entries(submissions);
+      List<Path> all = ClassGrader.entries(submissions);
+      List<Path> entries = shard == null ? all : Shards.select(all, shard);
       DatabaseHost.Kind db = dbOption.kind();
-      System.err.println("Grading " + entries.size() + " submissions with " + threads + " job(s) on "
-          + (db == DatabaseHost.Kind.POSTGRESQL ? "PostgreSQL" : "H2") + "; sandbox: " + sandbox.description());
+      System.err.println("Grading " + entries.size() + " submissions" + (shard == null ? "" : " (shard " + shard + " of "
+          + all.size() + ")") + " with " + threads + " job(s) on " + (db == DatabaseHost.Kind.POSTGRESQL ? "PostgreSQL" : "H2")
+          + "; sandbox: " + sandbox.description());
       List<ClassGrader.Row> rows;
       ClassGrader grader = new ClassGrader(kit, new ClassGrader.Options(submissions, outDir, threads, force, hidden,
-          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing, sandbox, db));
+          steps == null || steps.isBlank() ? null : steps.strip(), limits, !noClassSharing, sandbox, deadline,
+          latePolicy, db));
       try (grader; me.tongfei.progressbar.ProgressBar bar = new me.tongfei.progressbar.ProgressBarBuilder()
           .setTaskName("Grading").setInitialMax(entries.size()).setUpdateIntervalMillis(500)
           .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
@@ -184,13 +324,76 @@ public final class Main {
       }
       rows = rows.stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id)).toList();
       int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(kit.maxPoints());
-      ClassReport.writeAll(rows, kit, outDir, max, sandbox.description());
-      System.out.print(ClassReport.summary(rows, grader.gradedNow(), outDir, sandbox.description(),
-          grader.sharing()));
+      String deadlineText = deadline == null ? null : deadline.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      Shards.write(new Shards.Manifest(Shards.Manifest.FORMAT, grader.fingerprint(), deadlineText,
+          latePolicy.label(), classRoster, shard, all.size(), Shards.classDigest(all), max, sandbox.description(),
+          rows), outDir);
+      ClassReport.Layout layout = new ClassReport.Layout(classRoster == null ? null : classRoster.file(), deadlineText,
+          latePolicy == ClassGrader.LatePolicy.BOTH, shard == null ? null : shard.toString());
+      // A shard cannot know who is missing: the students of the other shards are not in it.
+      List<ClassGrader.Row> keyed = classRoster == null ? rows
+          : classRoster.key(rows, shard == null, max, kit.steps().stream().map(Kit.Step::id).toList());
+      ClassReport.writeAll(keyed, kit, outDir, max, sandbox.description(), layout);
+      String lmsLine = lmsOptions.write(keyed, classRoster != null, outDir);
+      stdout.print(ClassReport.summary(keyed, grader.gradedNow(), outDir, sandbox.description(), grader.sharing(),
+          layout));
+      if (shard != null) {
+        stdout.println("  shard " + shard + ": " + entries.size() + " of the class's " + all.size()
+            + " submissions; put the shards together with ./grade merge OUT1 OUT2 … --out DIR");
+      }
+      stdout.print(lmsLine);
+      stdout.flush();
       if (Boolean.getBoolean("grading.timing")) {
         System.err.printf("grader: %d ms of CPU%n", ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "merge", description = {"Puts together the output folders of a class graded in shards (./grade "
+      + "SUBMISSIONS --shard I/N --out OUT_I on each machine): the class's gradebook, report and students' files, "
+      + "and with --lms its LMS import.", "It refuses shards that overlap, are missing or were graded differently."})
+  static final class MergeCommand implements Callable<Integer> {
+    @CommandLine.Parameters(paramLabel = "OUT", arity = "1..*", description = "The output folders of the shards.")
+    List<Path> parts;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the class's results go.")
+    Path out;
+
+    @CommandLine.Mixin
+    LmsOptions lmsOptions = new LmsOptions();
+
+    @Option(names = "--kit", description = "The kit's folder (default: the one around the current folder).")
+    Path kitDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Kit kit = kitDir == null ? Kit.find(Path.of("")) : Kit.at(kitDir);
+      lmsOptions.checkedField();
+      Path outDir = out.toAbsolutePath().normalize();
+      Shards.Merged merged = Shards.check(parts, outDir);
+      Shards.Manifest whole = merged.manifest();
+      java.nio.file.Files.createDirectories(outDir);
+      Shards.copyStudents(merged.parts(), outDir);
+      List<ClassGrader.Row> rows = whole.rows().stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id))
+          .toList();
+      int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(whole.max());
+      Shards.write(whole, outDir);
+      ClassReport.Layout layout = new ClassReport.Layout(whole.roster() == null ? null : whole.roster().file(),
+          whole.deadline(), ClassGrader.LatePolicy.BOTH.label().equals(whole.latePolicy()), null);
+      List<ClassGrader.Row> keyed = whole.roster() == null ? rows
+          : whole.roster().key(rows, true, max, kit.steps().stream().map(Kit.Step::id).toList());
+      ClassReport.writeAll(keyed, kit, outDir, max, whole.sandbox(), layout);
+      String lmsLine = lmsOptions.write(keyed, whole.roster() != null, outDir);
+      java.io.PrintWriter stdout = spec.commandLine().getOut();
+      stdout.print(ClassReport.summary("Merged " + merged.parts().size() + " shards: " + rows.size() + " submissions.",
+          keyed, outDir, whole.sandbox(), null, layout));
+      stdout.print(lmsLine);
+      stdout.flush();
       return 0;
     }
   }

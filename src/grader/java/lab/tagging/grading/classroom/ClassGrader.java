@@ -13,6 +13,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ import lab.tagging.grading.Kit;
 import lab.tagging.grading.compile.Compilation;
 import lab.tagging.grading.export.Export;
 import lab.tagging.grading.intake.Changes;
+import lab.tagging.grading.intake.History;
 import lab.tagging.grading.intake.Submission;
 import lab.tagging.grading.intake.Unpack;
 import lab.tagging.grading.report.Feedback;
@@ -53,16 +56,96 @@ public final class ClassGrader implements AutoCloseable {
   /** The folder, in the output folder, that holds one folder per student. */
   public static final String STUDENTS = "students";
 
-  /** One row of the gradebook. */
-  public record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
-      List<String> flags, double seconds, String hash) {}
+  /** The folder, in a student's folder, with the grade at the latest commit ({@code --late-policy both}). */
+  public static final String LATEST = "latest";
 
+  /**
+   * One row of the gradebook. {@code entry} is the submission's name (its file name without
+   * {@code .zip}); with a roster, {@code id} is the student's identifier and {@code student} the
+   * roster's row; with a deadline, {@code commit} says which commit was graded; with
+   * {@code --late-policy both}, {@code latest} is the grade at the latest commit.
+   */
+  public record Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
+      List<String> flags, double seconds, String hash, String entry, Commit commit, Latest latest,
+      Roster.Student student) {
+
+    public Row(String id, String folder, int score, int max, Map<String, Integer> steps, String status,
+        List<String> flags, double seconds, String hash) {
+      this(id, folder, score, max, steps, status, flags, seconds, hash, null, null, null, null);
+    }
+
+    /** The name of the submission graded in this row; null for a roster student without one. */
+    public String entryId() {
+      return entry != null ? entry : student == null ? id : null;
+    }
+
+    Row flagged(String flag) {
+      List<String> more = new ArrayList<>(flags);
+      more.add(flag);
+      return new Row(id, folder, score, max, steps, status, List.copyOf(more), seconds, hash, entryId(), commit,
+          latest, student);
+    }
+
+    Row forStudent(Roster.Student owner) {
+      return new Row(owner.identifier(), folder, score, max, steps, status, flags, seconds, hash, entryId(), commit,
+          latest, owner);
+    }
+
+    Row withHistory(Commit graded, Latest atLatest, List<String> warnings, double took) {
+      List<String> more = new ArrayList<>(flags);
+      more.addAll(warnings);
+      return new Row(id, folder, score, max, steps, status, List.copyOf(more), took, hash, entryId(), graded,
+          atLatest, student);
+    }
+
+    /** The row of a roster student with no submission to grade. */
+    static Row notSubmitted(Roster.Student student, String status, int max, List<String> stepIds, List<String> flags) {
+      Map<String, Integer> zeros = new LinkedHashMap<>();
+      stepIds.forEach(s -> zeros.put(s, 0));
+      return new Row(student.identifier(), null, 0, max, zeros, status, List.copyOf(flags), 0, "", null, null, null,
+          student);
+    }
+  }
+
+  /**
+   * The commit of a clone that was graded under {@code --deadline}: its short hash and committer
+   * date (none when no commit is at or before the deadline), how many commits came after it, and
+   * the latest commit. {@code history} is false for a zip or a folder without a history.
+   */
+  public record Commit(boolean history, String hash, String date, int later, String latestHash, String latestDate) {
+    static final Commit NO_HISTORY = new Commit(false, null, null, 0, null, null);
+  }
+
+  /** The grade at the latest commit, beside the on-time one ({@code --late-policy both}). */
+  public record Latest(String hash, int score, String status) {}
+
+  /** What is graded besides the commit at the deadline. */
+  public enum LatePolicy {
+    /** Only the commit at the deadline; later commits are counted, not graded. */
+    NONE,
+    /** The latest commit too, its score beside the on-time one. */
+    BOTH;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** How to grade a class; {@code deadline} null grades each entry as it is. */
   public record Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
-      Limits limits, boolean classSharing, Sandbox sandbox, DatabaseHost.Kind db) {
+      Limits limits, boolean classSharing, Sandbox sandbox, OffsetDateTime deadline, LatePolicy late,
+      DatabaseHost.Kind db) {
+
     /** Options for grading on H2, the default database. */
     public Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
+        Limits limits, boolean classSharing, Sandbox sandbox, OffsetDateTime deadline, LatePolicy late) {
+      this(submissions, out, jobs, force, hidden, steps, limits, classSharing, sandbox, deadline, late,
+          DatabaseHost.Kind.H2);
+    }
+
+    public Options(Path submissions, Path out, int jobs, boolean force, boolean hidden, String steps,
         Limits limits, boolean classSharing, Sandbox sandbox) {
-      this(submissions, out, jobs, force, hidden, steps, limits, classSharing, sandbox, DatabaseHost.Kind.H2);
+      this(submissions, out, jobs, force, hidden, steps, limits, classSharing, sandbox, null, LatePolicy.NONE);
     }
   }
 
@@ -201,6 +284,8 @@ public final class ClassGrader implements AutoCloseable {
       Path dir;
       if (Files.isSymbolicLink(entry)) {
         return reject(id, folder, outDir, start, "the submission is a symbolic link, not a folder or a zip");
+      } else if (options.deadline() != null && History.isClone(entry)) {
+        return atDeadline(entry, id, folder, outDir, work, start);
       } else if (name.endsWith(".zip")) {
         dir = work.resolve("unpacked");
         try {
@@ -214,35 +299,16 @@ public final class ClassGrader implements AutoCloseable {
       if (isEmpty(dir)) {
         return reject(id, folder, outDir, start, "the submission is empty");
       }
-
-      Submission.Found found = Submission.find(kit, dir);
-      String hash = hash(found);
-      Row previous = previous(cache(folder));
-      if (!options.force() && previous != null && hash.equals(previous.hash())) {
+      String note = options.deadline() == null ? null : "Graded as it was handed in: "
+          + (name.endsWith(".zip") ? "a zip" : "a folder without a git history") + " has no commits to date.";
+      Graded graded = gradeFiles(id, folder, dir, work, outDir, cache(folder), start, note, null);
+      if (graded.cached()) {
         gradedNow.decrementAndGet();
-        return previous;
       }
-      Path files = work.resolve("files");
-      for (Map.Entry<String, Path> f : found.files().entrySet()) {
-        Path copy = files.resolve(f.getKey());
-        Files.createDirectories(copy.getParent());
-        Files.copy(f.getValue(), copy);
-      }
-      Changes changes = Changes.of(kit, baseline, found.files());
-      Grade grade = found.problems().isEmpty()
-          ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
-              options.limits(), classData == null ? List.of() : classData.jvmOptions(), List.of()))
-          : grader.notRun(found.onlyMissing() ? Grade.Status.MISSING_FILES : Grade.Status.COMPILE_ERROR,
-              found.problems(), options.steps(), options.hidden(), seconds(start));
-
-      List<String> flags = flags(grade, changes, found);
-      Row row = new Row(id, folder, grade.score(), grade.maxScore(), stepScores(grade), grade.status().label, flags,
-          seconds(start), hash);
-      Files.createDirectories(outDir);
-      Reports.write(grade, outDir, id);
-      Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, changes, kit));
-      Reports.atomicWrite(cache(folder), JSON.writeValueAsString(row));
-      return row;
+      Row row = graded.row();
+      return options.deadline() == null ? row : row.withHistory(Commit.NO_HISTORY,
+          options.late() == LatePolicy.BOTH ? new Latest(null, row.score(), row.status()) : null, List.of(),
+          row.seconds());
     } catch (IOException | RuntimeException e) {
       return reject(id, folder, outDir, start, "could not be read: " + e.getMessage());
     } finally {
@@ -250,10 +316,146 @@ public final class ClassGrader implements AutoCloseable {
     }
   }
 
+  /** A row and whether it came from the rerun cache. */
+  private record Graded(Row row, boolean cached) {}
+
+  // Grades the student files found under dir, or finds the same files' row of an earlier run.
+  private Graded gradeFiles(String id, String folder, Path dir, Path work, Path outDir, Path cacheFile, long start,
+      String note, String commit) throws IOException {
+    Submission.Found found = Submission.find(kit, dir);
+    String hash = hash(found, commit);
+    Row previous = previous(cacheFile);
+    if (!options.force() && previous != null && hash.equals(previous.hash())) {
+      return new Graded(previous, true);
+    }
+    Path files = work.resolve("files");
+    for (Map.Entry<String, Path> f : found.files().entrySet()) {
+      Path copy = files.resolve(f.getKey());
+      Files.createDirectories(copy.getParent());
+      Files.copy(f.getValue(), copy);
+    }
+    Changes changes = Changes.of(kit, baseline, found.files());
+    Grade grade = found.problems().isEmpty()
+        ? grader.grade(files, work.resolve("grading"), new Grader.Options(options.hidden(), options.steps(),
+            options.limits(), classData == null ? List.of() : classData.jvmOptions(), List.of()))
+        : grader.notRun(found.onlyMissing() ? Grade.Status.MISSING_FILES : Grade.Status.COMPILE_ERROR,
+            found.problems(), options.steps(), options.hidden(), seconds(start));
+
+    List<String> flags = flags(grade, changes, found);
+    Row row = new Row(id, folder, grade.score(), grade.maxScore(), stepScores(grade), grade.status().label, flags,
+        seconds(start), hash, id, null, null, null);
+    Files.createDirectories(outDir);
+    Reports.write(grade, outDir, id);
+    Reports.atomicWrite(outDir.resolve("feedback.md"), withNote(Feedback.markdown(id, grade, changes, kit), note));
+    Reports.atomicWrite(cacheFile, JSON.writeValueAsString(row));
+    return new Graded(row, false);
+  }
+
+  // A clone under --deadline: the last commit at or before it is graded from a copy of its files
+  // (the clone itself is only read), and with --late-policy both the latest commit as well.
+  private Row atDeadline(Path entry, String id, String folder, Path outDir, Path work, long start) throws IOException {
+    History.Pick pick;
+    try {
+      pick = History.pick(entry, options.deadline());
+    } catch (History.Refused refused) {
+      return reject(id, folder, outDir, start, refused.getMessage());
+    }
+    String deadline = options.deadline().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    List<String> warnings = new ArrayList<>(pick.warnings());
+    boolean cached = true;
+    Row row;
+    if (pick.onTime() == null) {
+      cached = false;
+      row = noCommit(id, folder, outDir, start, pick, deadline);
+    } else {
+      Path dir = work.resolve("on-time");
+      try {
+        History.Checkout checkout = History.checkout(entry, pick.onTime().id(), dir.resolve("commit"));
+        if (!checkout.leftOut().isEmpty()) {
+          warnings.add("not taken from commit " + pick.onTime().shortHash() + ": "
+              + String.join(", ", checkout.leftOut()));
+        }
+      } catch (History.Refused refused) {
+        return reject(id, folder, outDir, start, refused.getMessage());
+      }
+      Graded graded = gradeFiles(id, folder, dir.resolve("commit"), dir, outDir, cache(folder), start,
+          "Graded at commit " + pick.onTime().shortHash() + " (committed " + pick.onTime().date()
+              + "), the last at or before the deadline, " + deadline + "; " + pick.later()
+              + " later commit(s) were not graded.", pick.onTime().id());
+      cached = graded.cached();
+      row = graded.row();
+    }
+    Latest latest = null;
+    if (options.late() == LatePolicy.BOTH && pick.latest() != null) {
+      if (pick.onTime() != null && pick.later() == 0) {
+        latest = new Latest(pick.latest().shortHash(), row.score(), row.status());
+      } else {
+        Path dir = work.resolve(LATEST);
+        try {
+          History.checkout(entry, pick.latest().id(), dir.resolve("commit"));
+          // Later commits that leave the student files as they were (a README, a test run) change no grade.
+          if (pick.onTime() != null && hash(Submission.find(kit, dir.resolve("commit")), null)
+              .equals(hash(Submission.find(kit, work.resolve("on-time").resolve("commit")), null))) {
+            latest = new Latest(pick.latest().shortHash(), row.score(), row.status());
+            Folders.delete(outDir.resolve(LATEST));
+          } else {
+            Graded graded = gradeFiles(id, folder, dir.resolve("commit"), dir, outDir.resolve(LATEST),
+                latestCache(folder), start, "Graded at the latest commit, " + pick.latest().shortHash()
+                    + " (committed " + pick.latest().date() + "), after the deadline, " + deadline
+                    + ": the grade your instructor's late policy may use.", pick.latest().id());
+            cached &= graded.cached();
+            latest = new Latest(pick.latest().shortHash(), graded.row().score(), graded.row().status());
+          }
+        } catch (History.Refused refused) {
+          latest = new Latest(pick.latest().shortHash(), 0, "rejected");
+          warnings.add("the latest commit was not graded: " + refused.getMessage());
+        }
+      }
+    }
+    if (cached) {
+      gradedNow.decrementAndGet();
+    }
+    Commit commit = new Commit(true, pick.onTime() == null ? null : pick.onTime().shortHash(),
+        pick.onTime() == null ? null : pick.onTime().date(), pick.later(),
+        pick.latest() == null ? null : pick.latest().shortHash(), pick.latest() == null ? null : pick.latest().date());
+    return row.withHistory(commit, latest, warnings, cached ? row.seconds() : seconds(start));
+  }
+
+  // A clone whose commits all come after the deadline: a row of its own, with nothing graded.
+  private Row noCommit(String id, String folder, Path outDir, long start, History.Pick pick, String deadline)
+      throws IOException {
+    String why = pick.latest() == null ? "the repository has no commit"
+        : "no commit at or before the deadline, " + deadline + ": its " + pick.later() + " commit(s) are dated after "
+            + "it, the latest " + pick.latest().shortHash() + " on " + pick.latest().date();
+    Grade grade = grader.notRun(Grade.Status.NO_COMMIT, List.of(new Compilation.Problem("(submission)", 0, why)),
+        options.steps(), options.hidden(), seconds(start));
+    Map<String, Integer> steps = new LinkedHashMap<>();
+    kit.steps().forEach(s -> steps.put(s.id(), 0));
+    Files.createDirectories(outDir);
+    Reports.write(grade, outDir, id);
+    Reports.atomicWrite(outDir.resolve("feedback.md"), Feedback.markdown(id, grade, Changes.none(), kit));
+    return new Row(id, folder, 0, grade.maxScore(), steps, Grade.Status.NO_COMMIT.label, List.of(), seconds(start),
+        "", id, null, null, null);
+  }
+
+  // The feedback with a paragraph about what was graded, below its headline.
+  private static String withNote(String markdown, String note) {
+    if (note == null) {
+      return markdown;
+    }
+    int cut = markdown.indexOf("\n\n");
+    return cut < 0 ? markdown + "\n" + note + "\n" : markdown.substring(0, cut + 2) + note + "\n\n" + markdown.substring(cut + 2);
+  }
+
   /** Stops the database hosts and deletes the sandboxes' files. */
   @Override
   public void close() {
     harness.close();
+  }
+
+  /** What decides a grade besides the student's files: the kit's sources and tests, and the options. */
+  public String fingerprint() {
+    return kitFingerprint;
   }
 
   /** How many submissions this run graded, as opposed to found unchanged. */
@@ -309,7 +511,8 @@ public final class ClassGrader implements AutoCloseable {
     kit.steps().forEach(s -> steps.put(s.id(), 0));
     Grade grade = grader.notRun(Grade.Status.ERROR, List.of(new Compilation.Problem("(submission)", 0, why)),
         options.steps(), options.hidden(), seconds(start));
-    Row row = new Row(id, folder, 0, grade.maxScore(), steps, "rejected", List.of(why), seconds(start), "");
+    Row row = new Row(id, folder, 0, grade.maxScore(), steps, "rejected", List.of(why), seconds(start), "", id,
+        null, null, null);
     try {
       Files.createDirectories(outDir);
       Reports.write(grade, outDir, id);
@@ -328,6 +531,12 @@ public final class ClassGrader implements AutoCloseable {
     return dir.resolve(folder + ".json");
   }
 
+  private Path latestCache(String folder) throws IOException {
+    Path dir = options.out().resolve(".work").resolve("rows-" + LATEST);
+    Files.createDirectories(dir);
+    return dir.resolve(folder + ".json");
+  }
+
   private static Row previous(Path file) {
     try {
       return Files.exists(file) ? JSON.readValue(file.toFile(), Row.class) : null;
@@ -342,9 +551,14 @@ public final class ClassGrader implements AutoCloseable {
     }
   }
 
-  private String hash(Submission.Found found) throws IOException {
+  // The files, the kit and options, and the commit they come from (with --deadline): a rerun grades
+  // again when any of them changed, so the feedback always names the commit it graded.
+  private String hash(Submission.Found found, String commit) throws IOException {
     MessageDigest digest = Digests.sha256();
     digest.update(kitFingerprint.getBytes(StandardCharsets.UTF_8));
+    if (commit != null) {
+      digest.update(commit.getBytes(StandardCharsets.UTF_8));
+    }
     for (Map.Entry<String, Path> f : found.files().entrySet()) {
       digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
       digest.update(Files.readAllBytes(f.getValue()));

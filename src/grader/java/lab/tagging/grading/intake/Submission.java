@@ -36,6 +36,9 @@ public final class Submission {
 
   public static final String MISSING = "missing: ";
 
+  /** Folders whose files are never taken for a student file: the history, build output, packages. */
+  static final java.util.Set<String> NEVER_READ = java.util.Set.of(".git", "target", "node_modules");
+
   private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
   private static final int MAX_FILES_SCANNED = 20_000;
   private static final long MAX_SOURCE_BYTES = 512 * 1024;
@@ -155,8 +158,7 @@ public final class Submission {
         @Override
         public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
           String name = d.getFileName() == null ? "" : d.getFileName().toString();
-          return name.equals(".git") || name.equals("target") || name.equals("node_modules")
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          return NEVER_READ.contains(name) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override

@@ -32,23 +32,74 @@ public final class ClassReport {
 
   private ClassReport() {}
 
-  static void gradebook(List<ClassGrader.Row> rows, Kit kit, Path file) throws IOException {
-    List<String> header = new ArrayList<>(List.of("id", "score", "max"));
+  /**
+   * Which of the optional columns and sections a class has: the roster's file name, the deadline
+   * (ISO, with its offset), whether the latest commit was graded too, and the shard (I/N) when this
+   * is one part of a class; null or false for none.
+   */
+  public record Layout(String roster, String deadline, boolean latest, String shard) {
+    public static final Layout PLAIN = new Layout(null, null, false, null);
+  }
+
+  static List<String> header(Kit kit, Layout layout) {
+    List<String> header = new ArrayList<>(List.of("id"));
+    if (layout.roster() != null) {
+      header.addAll(List.of("github_username", "name", "submission"));
+    }
+    header.addAll(List.of("score", "max"));
     kit.steps().forEach(s -> header.add(s.id()));
-    header.addAll(List.of("status", "flags", "seconds"));
+    header.addAll(List.of("status", "flags"));
+    if (layout.deadline() != null) {
+      header.addAll(List.of("commit", "committer_date", "later_commits", "last_commit", "last_committer_date"));
+    }
+    if (layout.latest()) {
+      header.addAll(List.of("latest_score", "latest_status"));
+    }
+    header.add("seconds");
+    return header;
+  }
+
+  static void gradebook(List<ClassGrader.Row> rows, Kit kit, Path file, Layout layout) throws IOException {
+    List<String> header = header(kit, layout);
     StringWriter out = new StringWriter();
     try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new))
         .setRecordSeparator("\n").get())) {
       for (ClassGrader.Row row : rows) {
-        List<Object> record = new ArrayList<>(List.of(row.id(), row.score(), row.max() < 0 ? "" : row.max()));
+        List<Object> record = new ArrayList<>(List.of(row.id()));
+        if (layout.roster() != null) {
+          record.add(row.student() == null ? "" : row.student().githubUsername());
+          record.add(row.student() == null ? "" : row.student().name());
+          record.add(row.entryId() == null ? "" : row.entryId());
+        }
+        record.add(row.score());
+        record.add(row.max() < 0 ? "" : row.max());
         kit.steps().forEach(s -> record.add(row.steps().getOrDefault(s.id(), 0)));
         record.add(row.status());
         record.add(String.join("; ", row.flags()));
+        if (layout.deadline() != null) {
+          ClassGrader.Commit c = row.commit();
+          if (c == null) {
+            record.addAll(List.of("", "", "", "", ""));
+          } else if (!c.history()) {
+            record.addAll(List.of("no history", "", "", "", ""));
+          } else {
+            record.addAll(List.of(c.hash() == null ? "none" : c.hash(), blank(c.date()), c.later(),
+                blank(c.latestHash()), blank(c.latestDate())));
+          }
+        }
+        if (layout.latest()) {
+          record.add(row.latest() == null ? "" : row.latest().score());
+          record.add(row.latest() == null ? "" : row.latest().status());
+        }
         record.add(String.format(Locale.ROOT, "%.1f", row.seconds()));
         csv.printRecord(record);
       }
     }
     Reports.atomicWrite(file, out.toString());
+  }
+
+  private static String blank(String text) {
+    return text == null ? "" : text;
   }
 
   /** Reads each student's results.json back for the per-test pass rates. */
@@ -57,6 +108,9 @@ public final class ClassReport {
     Map<String, String> names = new LinkedHashMap<>();
     Map<String, Boolean> hidden = new LinkedHashMap<>();
     for (ClassGrader.Row row : rows) {
+      if (row.folder() == null) {
+        continue;  // a roster student without a submission
+      }
       Path results = outDir.resolve(ClassGrader.STUDENTS).resolve(row.folder()).resolve("results.json");
       try {
         JsonNode root = JSON.readTree(results.toFile());
@@ -95,25 +149,92 @@ public final class ClassReport {
 
   public static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation,
       ClassGrader.Sharing sharing) {
+    return summary(rows, regraded, outDir, isolation, sharing, Layout.PLAIN);
+  }
+
+  public static String summary(List<ClassGrader.Row> rows, int regraded, Path outDir, String isolation,
+      ClassGrader.Sharing sharing, Layout layout) {
+    long submissions = rows.stream().filter(r -> r.entryId() != null).count();
+    return summary(String.format(Locale.ROOT, "Graded %d submissions (%d graded now, %d unchanged since the last run).",
+        submissions, regraded, submissions - regraded), rows, outDir, isolation, sharing.label, layout);
+  }
+
+  /** The closing summary under {@code headline}: counts, scores, the roster and the deadline, and where files are. */
+  public static String summary(String headline, List<ClassGrader.Row> rows, Path outDir, String isolation,
+      String sharing, Layout layout) {
     long compileErrors = rows.stream().filter(r -> r.status().equals("compile error")).count();
     long timedOut = rows.stream().filter(r -> r.status().equals("timed out")).count();
     long rejected = rows.stream().filter(r -> r.status().equals("rejected")).count();
     long flagged = rows.stream().filter(r -> !r.flags().isEmpty()).count();
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%nGraded %d submissions (%d graded now, %d unchanged since the last run).%n",
-        rows.size(), regraded, rows.size() - regraded));
+    out.append('\n').append(headline).append('\n');
     out.append(String.format(Locale.ROOT, "  failed to compile: %d   timed out: %d   refused: %d   flagged: %d%n",
         compileErrors, timedOut, rejected, flagged));
-    out.append(String.format(Locale.ROOT, "  mean score: %.1f   median score: %.1f%n", mean(rows), median(rows)));
+    out.append(String.format(Locale.ROOT, "  mean score: %.1f   median score: %.1f%n", mean(submitted(rows)),
+        median(submitted(rows))));
+    if (layout.roster() != null) {
+      out.append("  ").append(rosterLine(rows, layout)).append('\n');
+    }
+    if (layout.deadline() != null) {
+      out.append("  ").append(deadlineLine(rows, layout)).append('\n');
+    }
     out.append("  sandbox: ").append(isolation).append('\n');
-    out.append("  class-data archive for the test JVMs: ").append(sharing.label).append('\n');
+    if (sharing != null) {
+      out.append("  class-data archive for the test JVMs: ").append(sharing).append('\n');
+    }
     out.append("Gradebook: ").append(outDir.resolve("gradebook.csv")).append('\n');
     out.append("Report:    ").append(outDir.resolve("report.html")).append('\n');
     out.append("Feedback:  ").append(outDir.resolve(ClassGrader.STUDENTS)).append("/<student>/feedback.md\n");
     return out.toString();
   }
 
+  private static List<String> notOnRoster(List<ClassGrader.Row> rows) {
+    return rows.stream().filter(r -> r.flags().contains(lab.tagging.grading.classroom.Roster.NOT_ON_ROSTER))
+        .map(ClassGrader.Row::entryId).toList();
+  }
+
+  private static long withStatus(List<ClassGrader.Row> rows, String status) {
+    return rows.stream().filter(r -> r.status().equals(status)).count();
+  }
+
+  static String rosterLine(List<ClassGrader.Row> rows, Layout layout) {
+    long students = rows.stream().filter(r -> r.student() != null).map(ClassGrader.Row::id).distinct().count();
+    long submitted = rows.stream().filter(r -> r.student() != null && r.entryId() != null).count();
+    List<String> strangers = notOnRoster(rows);
+    long ambiguous = withStatus(rows, lab.tagging.grading.classroom.Roster.AMBIGUOUS);
+    if (layout.shard() != null) {
+      return "roster " + layout.roster() + ": " + submitted + " of its students in shard " + layout.shard()
+          + " (who is missing, ./grade merge says); not on the roster: "
+          + (strangers.isEmpty() ? "none" : String.join(", ", strangers));
+    }
+    return "roster " + layout.roster() + ": " + students + " students, " + submitted + " with a submission, "
+        + withStatus(rows, lab.tagging.grading.classroom.Roster.MISSING) + " missing"
+        + (ambiguous > 0 ? ", " + ambiguous + " with more than one (ambiguous)" : "")
+        + "; not on the roster: " + (strangers.isEmpty() ? "none" : String.join(", ", strangers));
+  }
+
+  static String deadlineLine(List<ClassGrader.Row> rows, Layout layout) {
+    List<ClassGrader.Commit> commits = rows.stream().map(ClassGrader.Row::commit).filter(java.util.Objects::nonNull)
+        .toList();
+    long atCommit = commits.stream().filter(c -> c.history() && c.hash() != null).count();
+    long withLater = commits.stream().filter(c -> c.history() && c.hash() != null && c.later() > 0).count();
+    long none = commits.stream().filter(c -> c.history() && c.hash() == null).count();
+    long noHistory = commits.stream().filter(c -> !c.history()).count();
+    long backwards = rows.stream().filter(r -> r.flags().stream().anyMatch(f -> f.startsWith("commit dates run backwards")))
+        .count();
+    return "deadline " + layout.deadline() + " (committer dates, set on the students' machines): " + atCommit
+        + " graded at their last commit before it (" + withLater + " with later commits), " + none
+        + " with no commit before it, " + noHistory + " without a history"
+        + (backwards > 0 ? "; dates run backwards in " + backwards : "")
+        + (layout.latest() ? "; latest commits graded too" : "");
+  }
+
   static String html(List<ClassGrader.Row> rows, List<TestStats> stats, int max, String isolation) {
+    return html(rows, stats, max, isolation, Layout.PLAIN);
+  }
+
+  static String html(List<ClassGrader.Row> all, List<TestStats> stats, int max, String isolation, Layout layout) {
+    List<ClassGrader.Row> rows = submitted(all);
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -136,7 +257,14 @@ public final class ClassReport {
         .append(stat("full marks", String.valueOf(rows.stream().filter(r -> r.score() == max).count())))
         .append(stat("did not compile", String.valueOf(rows.stream().filter(r -> r.status().equals("compile error")).count())))
         .append(stat("flagged", String.valueOf(flagged)))
+        .append(layout.roster() == null ? "" : stat("missing", String.valueOf(all.size() - rows.size())))
         .append("</div>\n");
+    if (layout.deadline() != null) {
+      h.append("<p>Deadline: ").append(esc(layout.deadline())).append(". Each clone was graded at its last commit at or ")
+          .append("before it by committer date, a date the student's machine sets: the gradebook has the commit, its ")
+          .append("date, the later commits and the latest one").append(layout.latest() ? ", graded too" : "")
+          .append(".</p>\n");
+    }
     h.append("<h2>Score distribution</h2>\n").append(histogram(rows, max));
     h.append("<h2>Pass rate of each test, hardest first</h2>\n<table>\n<tr><th>#</th><th>Test</th>")
         .append("<th class=\"num\">Passed</th><th>Rate</th></tr>\n");
@@ -160,14 +288,63 @@ public final class ClassReport {
       }
       h.append("</table>\n");
     }
-    h.append("<h2>All submissions</h2>\n<table>\n<tr><th>Student</th><th class=\"num\">Score</th><th>Status</th></tr>\n");
-    for (ClassGrader.Row r : rows) {
-      h.append("<tr><td>").append(esc(r.id())).append("</td><td class=\"num\">").append(r.score()).append('/')
-          .append(max).append("</td><td>").append(esc(r.status())).append("</td></tr>\n");
+    if (layout.roster() != null) {
+      h.append(rosterSection(all, layout));
+    }
+    h.append("<h2>All submissions</h2>\n<table>\n<tr><th>Student</th>")
+        .append(layout.roster() == null ? "" : "<th>Submission</th>")
+        .append("<th class=\"num\">Score</th><th>Status</th>")
+        .append(layout.deadline() == null ? "" : "<th>Commit graded</th><th class=\"num\">Later commits</th>")
+        .append(layout.latest() ? "<th class=\"num\">Latest commit's score</th>" : "").append("</tr>\n");
+    for (ClassGrader.Row r : all) {
+      h.append("<tr><td>").append(esc(r.id())).append("</td>");
+      if (layout.roster() != null) {
+        h.append("<td>").append(esc(r.entryId())).append("</td>");
+      }
+      h.append("<td class=\"num\">").append(r.score()).append('/').append(max).append("</td><td>")
+          .append(esc(r.status())).append("</td>");
+      if (layout.deadline() != null) {
+        ClassGrader.Commit c = r.commit();
+        h.append("<td>").append(c == null ? "" : !c.history() ? "no history" : c.hash() == null ? "none"
+            : "<code>" + esc(c.hash()) + "</code> " + esc(c.date())).append("</td><td class=\"num\">")
+            .append(c == null || !c.history() ? "" : String.valueOf(c.later())).append("</td>");
+      }
+      if (layout.latest()) {
+        h.append("<td class=\"num\">").append(r.latest() == null ? "" : String.valueOf(r.latest().score()))
+            .append("</td>");
+      }
+      h.append("</tr>\n");
     }
     h.append("</table>\n<p style=\"color:#656d76;font-size:.8rem\">Sandbox: ").append(esc(isolation))
         .append(".</p>\n</body>\n</html>\n");
     return h.toString();
+  }
+
+  // Who the roster expected and did not find, and what came in that it does not list.
+  private static String rosterSection(List<ClassGrader.Row> rows, Layout layout) {
+    StringBuilder h = new StringBuilder("<h2>Roster</h2>\n<p>Keyed by ").append(esc(layout.roster()))
+        .append(": a submission is a student's when its name is their GitHub username or ends with ")
+        .append("<code>-username</code>.</p>\n<table>\n<tr><th>What</th><th>Who</th></tr>\n");
+    h.append(layout.shard() != null ? rosterRow("No submission (missing)", List.of("known once the shards are merged"))
+        : rosterRow("No submission (missing)", rows.stream()
+        .filter(r -> r.status().equals(lab.tagging.grading.classroom.Roster.MISSING))
+        .map(r -> r.id() + (r.student().githubUsername().isEmpty() ? "" : " (" + r.student().githubUsername() + ")"))
+        .toList()));
+    h.append(rosterRow("More than one submission (ambiguous)", rows.stream()
+        .filter(r -> r.status().equals(lab.tagging.grading.classroom.Roster.AMBIGUOUS))
+        .map(r -> r.id() + ": " + String.join("; ", r.flags())).toList()));
+    h.append(rosterRow("Submissions not on the roster", notOnRoster(rows)));
+    return h.append("</table>\n").toString();
+  }
+
+  private static String rosterRow(String what, List<String> who) {
+    return "<tr><td>" + esc(what) + "</td><td>" + (who.isEmpty() ? "none" : esc(String.join(", ", who)))
+        + "</td></tr>\n";
+  }
+
+  /** The rows that grade a submission, without the roster's students who have none. */
+  static List<ClassGrader.Row> submitted(List<ClassGrader.Row> rows) {
+    return rows.stream().filter(r -> r.entryId() != null).toList();
   }
 
   private static String stat(String label, String value) {
@@ -219,8 +396,13 @@ public final class ClassReport {
   }
 
   public static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation) throws IOException {
-    gradebook(rows, kit, outDir.resolve("gradebook.csv"));
-    Reports.atomicWrite(outDir.resolve("report.html"), html(rows, testStats(rows, outDir), max, isolation));
+    writeAll(rows, kit, outDir, max, isolation, Layout.PLAIN);
+  }
+
+  public static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation,
+      Layout layout) throws IOException {
+    gradebook(rows, kit, outDir.resolve("gradebook.csv"), layout);
+    Reports.atomicWrite(outDir.resolve("report.html"), html(rows, testStats(rows, outDir), max, isolation, layout));
   }
 
   static boolean exists(Path p) {
