@@ -265,6 +265,14 @@ public final class Main {
     @CommandLine.Mixin
     LmsOptions lmsOptions = new LmsOptions();
 
+    @Option(names = "--similarity-threshold", paramLabel = "PERCENT", defaultValue = "60",
+        description = "Flag two submissions whose student files JPlag finds this similar or more, the starter's code "
+            + "left out (default ${DEFAULT-VALUE}); evidence for a person, never a score change.")
+    int similarityThreshold;
+
+    @Option(names = "--no-similarity", description = "Do not compare the submissions with each other.")
+    boolean noSimilarity;
+
     @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
         description = "Grade only the I-th of N parts of the class (each entry's part follows from its name alone); "
             + "the merge command puts the parts' output folders together.")
@@ -292,6 +300,10 @@ public final class Main {
       if (shard != null && lmsOptions.lms != null) {
         throw new IllegalArgumentException("--lms writes the whole class's import: pass it to ./grade merge, which "
             + "joins the shards, not to a shard");
+      }
+      if (similarityThreshold < 1 || similarityThreshold > 100) {
+        throw new IllegalArgumentException("--similarity-threshold is a percentage from 1 to 100, not "
+            + similarityThreshold);
       }
       lmsOptions.checkedField();
       Roster classRoster = roster == null ? null : Roster.read(roster);
@@ -324,6 +336,20 @@ public final class Main {
       }
       rows = rows.stream().sorted(java.util.Comparator.comparing(ClassGrader.Row::id)).toList();
       int max = rows.stream().mapToInt(ClassGrader.Row::max).max().orElse(kit.maxPoints());
+      // Similarity is evidence for a person, never a score: flags and a report section. A shard sees
+      // only its part of the class, so only a whole class is compared.
+      String similaritySection = "";
+      int similarPairs = -1;
+      if (shard == null && !noSimilarity) {
+        lab.tagging.grading.similarity.Similarity.Result similar = grader.similarity(rows, similarityThreshold / 100.0);
+        if (similar != null) {
+          java.util.Map<String, String> similarFlags = lab.tagging.grading.similarity.SimilarityReport.flags(similar);
+          rows = rows.stream().map(r -> similarFlags.containsKey(r.folder()) ? r.withFlag(similarFlags.get(r.folder())) : r)
+              .toList();
+          similaritySection = lab.tagging.grading.similarity.SimilarityReport.section(similar, grader.comparedFiles(similar));
+          similarPairs = similar.flagged().size();
+        }
+      }
       String deadlineText = deadline == null ? null : deadline.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       Shards.write(new Shards.Manifest(Shards.Manifest.FORMAT, grader.fingerprint(), deadlineText,
           latePolicy.label(), classRoster, shard, all.size(), Shards.classDigest(all), max, sandbox.description(),
@@ -333,10 +359,14 @@ public final class Main {
       // A shard cannot know who is missing: the students of the other shards are not in it.
       List<ClassGrader.Row> keyed = classRoster == null ? rows
           : classRoster.key(rows, shard == null, max, kit.steps().stream().map(Kit.Step::id).toList());
-      ClassReport.writeAll(keyed, kit, outDir, max, sandbox.description(), layout);
+      ClassReport.writeAll(keyed, kit, outDir, max, sandbox.description(), layout, similaritySection);
       String lmsLine = lmsOptions.write(keyed, classRoster != null, outDir);
       stdout.print(ClassReport.summary(keyed, grader.gradedNow(), outDir, sandbox.description(), grader.sharing(),
           layout));
+      if (similarPairs >= 0) {
+        stdout.println("  similar pairs (JPlag, " + similarityThreshold + "% or more): " + similarPairs
+            + (similarPairs > 0 ? ", flagged in the gradebook and shown side by side in report.html" : ""));
+      }
       if (shard != null) {
         stdout.println("  shard " + shard + ": " + entries.size() + " of the class's " + all.size()
             + " submissions; put the shards together with ./grade merge OUT1 OUT2 … --out DIR");

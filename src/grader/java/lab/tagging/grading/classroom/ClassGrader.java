@@ -39,6 +39,7 @@ import lab.tagging.grading.report.Reports;
 import lab.tagging.grading.Limits;
 import lab.tagging.grading.sandbox.ClassData;
 import lab.tagging.grading.sandbox.Sandbox;
+import lab.tagging.grading.similarity.Similarity;
 import lab.tagging.grading.trusted.DatabaseHost;
 import lab.tagging.grading.trusted.Harness;
 
@@ -89,6 +90,14 @@ public final class ClassGrader implements AutoCloseable {
     Row forStudent(Roster.Student owner) {
       return new Row(owner.identifier(), folder, score, max, steps, status, flags, seconds, hash, entryId(), commit,
           latest, owner);
+    }
+
+    /** This row with one more flag. */
+    public Row withFlag(String flag) {
+      List<String> more = new ArrayList<>(flags);
+      more.add(flag);
+      return new Row(id, folder, score, max, steps, status, List.copyOf(more), seconds, hash, entry, commit, latest,
+          student);
     }
 
     Row withHistory(Commit graded, Latest atLatest, List<String> warnings, double took) {
@@ -316,6 +325,57 @@ public final class ClassGrader implements AutoCloseable {
     }
   }
 
+  // The student files of each submission, kept (grader-only, like the rerun cache) for the
+  // similarity check after the class is graded, whether its row was graded now or reused.
+  private void keepForComparison(String folder, Submission.Found found) throws IOException {
+    Path files = options.out().resolve(".work").resolve("files").resolve(folder);
+    Folders.clean(files);
+    for (Map.Entry<String, Path> f : found.files().entrySet()) {
+      Path copy = files.resolve(f.getKey());
+      Files.createDirectories(copy.getParent());
+      Files.copy(f.getValue(), copy);
+    }
+  }
+
+  /**
+   * How alike the graded submissions' student files are (JPlag, the starter as base code), or
+   * null with the reason on standard error if the comparison itself failed: it is evidence for a
+   * person, never part of a grade, so it never stops one.
+   */
+  public Similarity.Result similarity(List<Row> rows, double threshold) {
+    try {
+      Path base = options.out().resolve(".work").resolve("similarity-base");
+      Folders.clean(base);
+      for (Kit.StudentFile f : kit.studentFiles()) {
+        Path copy = base.resolve(f.path());
+        Files.createDirectories(copy.getParent());
+        Files.copy(kit.root().resolve(f.path()), copy);
+      }
+      Map<String, Path> folders = new java.util.TreeMap<>();
+      for (Row row : rows) {
+        Path files = options.out().resolve(".work").resolve("files").resolve(row.folder());
+        if (row.folder() != null && Files.isDirectory(files) && !isEmpty(files)) {
+          folders.put(row.folder(), files);
+        }
+      }
+      return Similarity.compare(folders, base, Similarity.Options.defaults().withThreshold(threshold));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("The similarity check could not run: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The folders {@link #similarity} compared, by id, for the report's side-by-side view. */
+  public Map<String, Path> comparedFiles(Similarity.Result result) {
+    Map<String, Path> files = new java.util.TreeMap<>();
+    for (Similarity.Pair pair : result.flagged()) {
+      for (String id : List.of(pair.idA(), pair.idB())) {
+        files.put(id, options.out().resolve(".work").resolve("files").resolve(id));
+      }
+    }
+    return files;
+  }
+
   /** A row and whether it came from the rerun cache. */
   private record Graded(Row row, boolean cached) {}
 
@@ -323,6 +383,7 @@ public final class ClassGrader implements AutoCloseable {
   private Graded gradeFiles(String id, String folder, Path dir, Path work, Path outDir, Path cacheFile, long start,
       String note, String commit) throws IOException {
     Submission.Found found = Submission.find(kit, dir);
+    keepForComparison(folder, found);
     String hash = hash(found, commit);
     Row previous = previous(cacheFile);
     if (!options.force() && previous != null && hash.equals(previous.hash())) {

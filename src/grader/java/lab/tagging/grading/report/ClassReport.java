@@ -401,8 +401,20 @@ public final class ClassReport {
 
   public static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation,
       Layout layout) throws IOException {
+    writeAll(rows, kit, outDir, max, isolation, layout, "");
+  }
+
+  /** Like the others, with {@code section} (an HTML fragment: the similarity between submissions) in the report. */
+  public static void writeAll(List<ClassGrader.Row> rows, Kit kit, Path outDir, int max, String isolation,
+      Layout layout, String section) throws IOException {
     gradebook(rows, kit, outDir.resolve("gradebook.csv"), layout);
-    Reports.atomicWrite(outDir.resolve("report.html"), html(rows, testStats(rows, outDir), max, isolation, layout));
+    String page = html(rows, testStats(rows, outDir), max, isolation, layout);
+    String end = "<p style=\"color:#656d76;font-size:.8rem\">Sandbox: ";
+    int at = page.lastIndexOf(end);
+    if (!section.isEmpty() && at >= 0) {
+      page = page.substring(0, at) + section + "\n" + page.substring(at);
+    }
+    Reports.atomicWrite(outDir.resolve("report.html"), page);
   }
 
   static boolean exists(Path p) {
