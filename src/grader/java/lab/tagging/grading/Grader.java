@@ -20,7 +20,9 @@ import lab.tagging.grading.compile.Jars;
 import lab.tagging.grading.intake.Submission;
 import lab.tagging.grading.sandbox.inside.Boot;
 import lab.tagging.grading.trusted.Harness;
+import lab.tagging.grading.local.RunCache;
 import lab.tagging.grading.local.TestRunner;
+import lab.tagging.grading.sandbox.ClassData;
 
 /**
  * Grades one submission against a pristine kit, as one readable pipeline: find the student's
@@ -51,6 +53,7 @@ public final class Grader {
 
   private final Kit kit;
   private final Harness harness;
+  private final RunCache cache;
   private final Map<String, Map<String, byte[]>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Path> dependencies = jarsOnClassPath();
   private static final Path GRADER_LOCATION = graderLocation();
@@ -63,8 +66,22 @@ public final class Grader {
 
   /** A grader that runs each submission's code in {@code harness}'s sandbox, the tests on this side. */
   public Grader(Kit kit, Harness harness) {
+    this(kit, harness, null);
+  }
+
+  private Grader(Kit kit, Harness harness, RunCache cache) {
     this.kit = kit;
     this.harness = harness;
+    this.cache = cache;
+  }
+
+  /**
+   * This grader, reusing across runs what {@code cache} keeps (a student's own run): compiled
+   * classes whose sources did not change and the test JVM's class-data archive. It grades exactly
+   * as without.
+   */
+  public Grader reusing(RunCache cache) {
+    return new Grader(kit, harness, cache);
   }
 
   /** Grades the student files found under {@code submission}, working in {@code work}. */
@@ -88,25 +105,83 @@ public final class Grader {
   private Grade inProcess(Submission.Found found, Path work, Options options, long start) {
     // 2. Compile: the student's files with the kit's, then the graded tests against them.
     Path classes = work.resolve("classes");
-    List<Compilation.Problem> problems = compileMain(found, classes);
+    List<Compilation.Problem> problems = compileMainReusing(found, classes);
     if (!problems.isEmpty()) {
       return done(Grade.Status.COMPILE_ERROR, List.of(), problems, start, List.of(), options);
     }
+    long mainCompiled = System.nanoTime();
+    long cpu1 = cpu();
     Path testClasses = work.resolve("test-classes");
-    problems = compileAgainst(classes, kit.gradedTestSources(options.hidden()), "tests:" + options.hidden(),
-        testClasses, "graded test ");
+    problems = compileTestsReusing(classes, options.hidden(), testClasses);
     if (!problems.isEmpty()) {
       return done(Grade.Status.COMPILE_ERROR, List.of(), explained(problems), start, List.of(), options);
     }
+    long testsCompiled = System.nanoTime();
+    long cpu2 = cpu();
     // 3. Run: a JVM of its own, with the kit's resources and the grader's test runner.
     List<Path> submissionPath = new ArrayList<>();
     submissionPath.add(classes);
     submissionPath.add(testClasses);
     addIfDirectory(submissionPath, kit.mainResources());
     addIfDirectory(submissionPath, kit.testResources());
+    List<String> jvmOptions = new ArrayList<>(options.jvmOptions());
+    ClassData archive = cache == null ? null : cache.archive(options.limits().heap());
+    Path dump = work.resolve("test-jvm.jsa");
+    boolean dumping = archive != null && !archive.ready();
+    jvmOptions.addAll(archive == null ? List.of() : dumping ? archive.dumpOptions(dump) : archive.jvmOptions());
     Outcome outcome = TestProcess.run(testJvmClassPath(), submissionPath, testClasses, work,
-        options.hidden(), options.step(), options.limits(), options.jvmOptions());
+        options.hidden(), options.step(), options.limits(), jvmOptions);
+    long tested = System.nanoTime();
+    if (dumping && !outcome.timedOut()) {
+      archive.checkedDump(dump);
+    }
+    if (Boolean.getBoolean("grading.timing")) {
+      System.err.printf("compile: main %d ms (the grader's CPU so far %d ms), tests %d ms (%d ms of CPU); "
+              + "test JVM %d ms%s%n",
+          (mainCompiled - start) / 1_000_000, cpu1, (testsCompiled - mainCompiled) / 1_000_000, cpu2 - cpu1,
+          (tested - testsCompiled) / 1_000_000, dumping ? " writing the archive, checked in "
+              + (System.nanoTime() - tested) / 1_000_000 + " ms" : archive == null ? "" : " with the archive");
+    }
     return report(outcome, work.resolve("test-jvm.log"), options, start);
+  }
+
+  // The student's classes of a run whose main sources (theirs and the kit's) all match an earlier
+  // run's are that run's classes: javac makes the same bytes from the same sources and jars.
+  private List<Compilation.Problem> compileMainReusing(Submission.Found found, Path classes) {
+    if (cache == null) {
+      return compileMain(found, classes);
+    }
+    List<Path> sources = new ArrayList<>(kit.fixedMainSources());
+    sources.addAll(found.files().values());
+    String key = cache.key("main", sources);
+    if (cache.restore("main", key, classes)) {
+      return List.of();
+    }
+    List<Compilation.Problem> problems = compileMain(found, classes);
+    if (problems.isEmpty()) {
+      cache.keep("main", key, classes);
+    }
+    return problems;
+  }
+
+  // The graded tests compile to the same bytes against any classes with the same API (see
+  // ApiFingerprint), so a student who changes method bodies and mappings keeps them.
+  private List<Compilation.Problem> compileTestsReusing(Path classes, boolean hidden, Path testClasses) {
+    List<Path> sources = kit.gradedTestSources(hidden);
+    if (cache == null) {
+      return compileAgainst(classes, sources, "tests:" + hidden, testClasses, "graded test ");
+    }
+    String slot = hidden ? "tests-hidden" : "tests";
+    String key = cache.key(slot, sources, ApiFingerprint.of(classes));
+    if (cache.restore(slot, key, testClasses)) {
+      return List.of();
+    }
+    List<Compilation.Problem> problems = compileAgainst(classes, sources, "tests:" + hidden, testClasses,
+        "graded test ");
+    if (problems.isEmpty()) {
+      cache.keep(slot, key, testClasses);
+    }
+    return problems;
   }
 
   // The grader JVM's CPU time so far, for -Dgrading.timing=true.

@@ -4,6 +4,7 @@ import lab.tagging.grading.classroom.ClassGrader;
 import lab.tagging.grading.classroom.Roster;
 import lab.tagging.grading.classroom.Shards;
 import lab.tagging.grading.export.LmsExport;
+import lab.tagging.grading.local.RunCache;
 import lab.tagging.grading.local.TestProcess;
 import lab.tagging.grading.report.ClassReport;
 import lab.tagging.grading.sandbox.Sandbox;
@@ -435,7 +436,12 @@ public final class Main {
 
     @Override
     public Integer call() throws Exception {
-      String cp = System.getProperty("java.class.path");
+      // Under Maven the class path also holds the project's own target/classes and
+      // target/test-classes (exec's %classpath); a grader of its own needs only its classes and the jars.
+      Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+          .filter(entry -> entry.endsWith(".jar") || Path.of(entry).toAbsolutePath().equals(self.toAbsolutePath()))
+          .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
       // The grader's own JVM mostly runs javac on a few files per submission: the quick JIT tier and
       // the serial collector spend a third of the CPU time the defaults do on it.
@@ -523,6 +529,9 @@ public final class Main {
 
   @Command(name = "self", description = "Grades this checkout: prints the scoreboard, writes target/grading/.")
   static final class Self implements Callable<Integer> {
+    /** Where a student's runs keep what the next run reuses (see RunCache). */
+    static final String CACHE = "target/grader/cache";
+
     @Option(names = "--lab", description = "Only this lab step (lab1 … lab4).")
     String step;
 
@@ -531,6 +540,10 @@ public final class Main {
 
     @Option(names = "--strict", description = "Exit with status 1 unless every test that ran passed (for CI).")
     boolean strict;
+
+    @Option(names = "--no-cache", description = "Reuse nothing from earlier runs (compiled classes, the test JVM's "
+        + "class-data archive in target/grader/cache); the grade is the same, only slower.")
+    boolean noCache;
 
     @Option(names = "--out", defaultValue = "target/grading", description = "Where results go (default ${DEFAULT-VALUE}).")
     Path out;
@@ -561,7 +574,11 @@ public final class Main {
       Path outDir = kit.root().resolve(out);
       Path reports = kit.root().resolve("target/surefire-reports");
       Folders.clean(reports);
-      Grade grade = new Grader(kit).grade(kit.root(), outDir.resolve("work"),
+      Grader grader = new Grader(kit);
+      if (!noCache) {
+        grader = grader.reusing(new RunCache(kit.root().resolve(CACHE), Grader.testJvmClassPath()));
+      }
+      Grade grade = grader.grade(kit.root(), outDir.resolve("work"),
           new Grader.Options(withHidden, only, limitOptions.limits(reports), List.of("-Dtagging.db=" + database),
               List.of()));
       Reports.write(grade, outDir, "tagging-lab");

@@ -22,11 +22,17 @@ import java.util.List;
  * jar, another JDK) ignores it and loads classes the usual way; the stamp beside it makes the
  * grader build a new one instead. It lives in the kit's build folder: every class graded with the
  * same build of the kit reuses it.
+ *
+ * <p>A student's own run keeps one too (see {@code local.RunCache}): its first run writes it as
+ * the test JVM exits, from the libraries, the kit and the student's own classes, and
+ * {@link #checkedDump} installs it only once a JVM has mapped it.
  */
 public final class ClassData {
 
   private final Path archive;
   private final Path stamp;
+  private final Path checkedOptions;
+  private final List<Path> classPath;
   private final String expected;
   private volatile boolean ready;
 
@@ -37,6 +43,8 @@ public final class ClassData {
   public ClassData(Path dir, List<Path> classPath, String heap) {
     this.archive = dir.resolve("test-jvm.jsa");
     this.stamp = dir.resolve("test-jvm.stamp");
+    this.checkedOptions = dir.resolve("test-jvm.options");
+    this.classPath = List.copyOf(classPath);
     this.expected = stampOf(classPath, heap);
     this.ready = Files.isRegularFile(archive) && expected.equals(read(stamp));
     try {
@@ -56,7 +64,8 @@ public final class ClassData {
     if (!ready) {
       return List.of();
     }
-    List<String> options = new ArrayList<>(MapInPlace.OPTIONS);
+    String checked = read(checkedOptions);
+    List<String> options = new ArrayList<>(checked == null ? MapInPlace.OPTIONS : checked.lines().toList());
     options.add("-XX:SharedArchiveFile=" + archive);
     return List.copyOf(options);
   }
@@ -86,12 +95,64 @@ public final class ClassData {
     return List.of("-XX:ArchiveClassesAtExit=" + dump.toAbsolutePath());
   }
 
+  /**
+   * Takes the archive the warm-up run wrote to {@code dump} into use, after a JVM with this class
+   * path has mapped it with sharing required: a dump cut short (its JVM killed while writing) or
+   * one this JDK refuses is never installed, and the options a JVM takes with it are found once
+   * here instead of once per grader. False if the dump is missing or unusable.
+   */
+  public boolean checkedDump(Path dump) {
+    if (!Files.isRegularFile(dump)) {
+      return false;
+    }
+    for (List<String> options : List.of(MapInPlace.WANTED, List.<String>of())) {
+      if (maps(dump, options)) {
+        return install(dump, options);
+      }
+    }
+    return false;
+  }
+
+  private boolean maps(Path dump, List<String> options) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xshare:on");
+    command.addAll(options);
+    command.add("-XX:SharedArchiveFile=" + dump.toAbsolutePath());
+    command.add("-cp");
+    command.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    command.add("-version");
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      // Generous: a busy machine can take seconds to map a large archive.
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Takes the archive the warm-up run wrote to {@code dump} into use; false if it wrote none. */
   public boolean dumped(Path dump) {
+    return install(dump, null);
+  }
+
+  private boolean install(Path dump, List<String> options) {
     Path dir = archive.getParent();
     try {
       if (!Files.isRegularFile(dump) || Files.size(dump) == 0) {
         return false;
+      }
+      Files.deleteIfExists(checkedOptions);
+      if (options != null) {
+        Files.writeString(checkedOptions, String.join("\n", options), StandardCharsets.UTF_8);
       }
       // Copied in beside the archive first, then moved: graders on other classes may be reading it.
       Path newArchive = Files.createTempFile(dir, "test-jvm", ".jsa.tmp");
