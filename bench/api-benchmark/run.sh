@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The API benchmark: the reference solution's GET /posts and POST /posts/{id}/tags/{tid} against
-# a hand-written floor (plain JDBC and Jackson's streaming writer), on H2 in memory and on an
-# embedded PostgreSQL server. Run by hand only: it is not part of `mvn test` or of CI, and takes
-# about 6 to 8 minutes on 2 cores with the defaults.
+# a hand-written floor (plain JDBC and Jackson's streaming writer, served by the same app), on H2
+# in memory and on an embedded PostgreSQL server. Run by hand only: it is not part of `mvn test`
+# or of CI, and takes about 7 to 9 minutes on 2 cores with the defaults. docs/benchmarks.md has
+# the results and how to read them.
 #
-#   bench/api-benchmark/run.sh [--no-build] [--db=h2,postgresql] [--rounds=5] [--seconds=5]
-#       [--warmup=10] [--get-clients=2] [--post-clients=8] [--post-requests=300]
-#       [--posts=1000] [--tags-per-post=5] [--post-posts=200] [--post-tags=10]
+#   bench/api-benchmark/run.sh [--no-build] [--db=h2,postgresql] [--endpoints=get,post]
+#       [--rounds=5] [--seconds=8] [--warmup=10] [--get-clients=2] [--post-clients=8]
+#       [--post-requests=300] [--posts=1000] [--tags-per-post=5] [--post-posts=200]
+#       [--post-tags=10] [--with-index]
 #
 # --seconds is the length of one GET round, --post-requests the requests per client in one POST
-# round; every round is run once for the solution and once for the floor, in alternating order.
+# round; every round runs once for the solution and once for the floor, in alternating order.
+# --with-index adds an index on Itemtags (taggable_id, taggable), which the kit's schema does not
+# have, to see the join without H2's scan of Itemtags for every post.
+# --no-build reuses the last build (in target/api-benchmark).
 # The exit status is 1 when the floor's bytes differ from the solution's, when a request failed,
-# or when the solution's GET /posts needs more than one statement.
+# or when the solution's GET /posts sends more than one SQL statement.
 set -euo pipefail
 kit="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$kit/target/api-benchmark"

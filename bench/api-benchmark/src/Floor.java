@@ -86,11 +86,12 @@ final class Floor {
     app.post("/floor/posts/{id}/tags/{tid}", this::addTag);
   }
 
-  String listSql() {
-    return listSql;
+  private void list(Context ctx) throws SQLException, IOException {
+    ctx.contentType(ContentType.APPLICATION_JSON).result(listJson());
   }
 
-  private void list(Context ctx) throws SQLException, IOException {
+  /** The body of {@code GET /floor/posts}. */
+  String listJson() throws SQLException, IOException {
     StringWriter out = new StringWriter(1 << 16);
     char[] time = new char[24];
     try (Connection c = pool.getConnection();
@@ -144,7 +145,7 @@ final class Floor {
       }
       g.writeEndArray();
     }
-    ctx.contentType(ContentType.APPLICATION_JSON).result(out.toString());
+    return out.toString();
   }
 
   private void addTag(Context ctx) throws SQLException, IOException {

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Load implements AutoCloseable {
 
   /** One timed round: every latency (sorted, in nanoseconds), the wall time, and what went wrong. */
-  record Round(long[] nanos, double seconds, long errors, TreeMap<Integer, Long> statuses, String firstError) {
+  record Round(long[] nanos, double seconds, long cpuNanos, long errors, TreeMap<Integer, Long> statuses,
+      String firstError) {
 
     int requests() {
       return nanos.length;
@@ -30,6 +31,11 @@ final class Load implements AutoCloseable {
 
     double perSecond() {
       return nanos.length / seconds;
+    }
+
+    /** CPU time per request, in milliseconds, of the processes the {@link Cpu} counts. */
+    double cpuMillis() {
+      return cpuNanos / 1e6 / nanos.length;
     }
 
     /** The latency at {@code q} (0.5 = median), in milliseconds, by the nearest-rank rule. */
@@ -47,10 +53,17 @@ final class Load implements AutoCloseable {
     HttpRequest request(int client, int i);
   }
 
+  /** The CPU time used so far by the processes that serve and load the benchmark. */
+  interface Cpu {
+    long nanos();
+  }
+
   private final HttpClient[] clients;
   private final ExecutorService threads;
+  private final Cpu cpu;
 
-  Load(int clients) {
+  Load(int clients, Cpu cpu) {
+    this.cpu = cpu;
     this.clients = new HttpClient[clients];
     for (int i = 0; i < clients; i++) {
       this.clients[i] = HttpClient.newBuilder()
@@ -128,6 +141,7 @@ final class Load implements AutoCloseable {
       }));
     }
     ready.await();
+    long cpuBefore = cpu.nanos();
     long start = System.nanoTime();
     deadline[0] = start + (long) (seconds * 1e9);
     go.countDown();
@@ -136,8 +150,9 @@ final class Load implements AutoCloseable {
       parts.add(f.get());
     }
     double took = (System.nanoTime() - start) / 1e9;
+    long cpuUsed = cpu.nanos() - cpuBefore;
     long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-    return new Round(all, took, errors.get(), statuses, firstError[0]);
+    return new Round(all, took, cpuUsed, errors.get(), statuses, firstError[0]);
   }
 
   /** One request, its status and body, for the checks before the load. */
