@@ -42,10 +42,6 @@ public final class RunCache {
     this.environment = environment(jars);
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   /** The key of compiling {@code sources}, plus anything else the result depends on ({@code more}). */
   public String key(String what, List<Path> sources, String... more) {
     MessageDigest digest = Digests.sha256();
